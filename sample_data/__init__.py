@@ -1,0 +1,1 @@
+"""The bundled sample dataset (see README.md here); data files only."""
