@@ -54,7 +54,8 @@ def plotly_figure(
         text = hover_arr if mask is None else hover_arr[mask]
         common = dict(
             mode="markers",
-            name=name,
+            # plotly renders names as its own small HTML: metadata must stay text.
+            name=None if name is None else html.escape(name),
             showlegend=legend and name is not None,
             hovertext=text.tolist(),
             hovertemplate="%{hovertext}<extra></extra>",
@@ -91,7 +92,7 @@ def plotly_figure(
     if missing.any():
         traces.append(trace(missing, MISSING_LABEL, {"color": MISSING_COLOR}))
 
-    names = [projection.axis_titles[c] for c in projection.shown]
+    names = [html.escape(projection.axis_titles[c]) for c in projection.shown]
     layout = go.Layout(
         template="plotly_white",
         title={"text": html.escape(title)} if title else None,

@@ -85,7 +85,7 @@ def read_metadata_tsv(
     while first < len(lines) and not lines[first].strip():
         first += 1
     if first == len(lines):
-        raise MetadataError("is empty" if not text.strip() else "has only blank lines", path=src.name)
+        raise MetadataError("is empty" if not text else "has only blank lines", path=src.name)
     body = lines[first:]
     line_offset = first + 1  # 1-based line number of body[0]
     multi_column = "\t" in body[0]
@@ -137,6 +137,10 @@ def read_metadata_tsv(
         )
 
     frame = _to_frame(rows, names, src.name, line_offset)
+    if has_header:
+        # A trailing tab on the header line names no column: drop such a column when empty.
+        unnamed = [n for n, raw in zip(names, body[0].split("\t")) if not raw.strip()]
+        frame = frame.drop(columns=[n for n in unnamed if frame[n].isna().all()])
     verdict = "yes" if has_header else "no"
     notes = (
         f"metadata header: {verdict} ({why})",
@@ -179,9 +183,6 @@ def _column_names(fields: list[str]) -> list[str]:
             k += 1
         seen.add(name)
         names.append(name)
-    # Drop empty trailing header fields (a trailing tab), which name no column.
-    while len(names) > 1 and not fields[len(names) - 1].strip():
-        names.pop()
     return names
 
 

@@ -259,7 +259,8 @@ def _parse_exact(
     if row0 + len(rows) > out.shape[0]:  # cannot happen: capacity is an upper bound
         raise AssertionError("vector capacity estimate exceeded")
     try:
-        block = np.array(rows, dtype=np.float32) if rows else np.empty((0, n_dims), np.float32)
+        with np.errstate(over="ignore"):  # overflow is reported below as "too large"
+            block = np.array(rows, dtype=np.float32) if rows else np.empty((0, n_dims), np.float32)
         bad = None if np.isfinite(block).all() else np.argwhere(~np.isfinite(block))[0]
     except (ValueError, OverflowError):
         bad = None
