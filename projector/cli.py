@@ -71,6 +71,9 @@ def input_options(f: Callable) -> Callable:
         click.option("--vectors-header/--no-vectors-header", default=None,
                      help="Whether the vectors' first line names their columns. [default: detected]"),
         click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the metadata."),
+        click.option("--sample", is_flag=True,
+                     help="Use the bundled sample (1,797 handwritten digits), as when no VECTORS "
+                          "are given in a terminal; for scripts."),
     ]  # fmt: skip
     for d in reversed(decorators):
         f = d(f)
@@ -119,10 +122,12 @@ def handle_errors(f: Callable) -> Callable:
     return wrapper
 
 
-def _resolve_input(vectors: str | None, meta: str | None, reporter: Reporter):
+def _resolve_input(vectors: str | None, meta: str | None, sample: bool, reporter: Reporter):
     """The vectors and metadata to read: the given files, stdin, or the bundled sample."""
+    if sample and (vectors is not None or meta is not None):
+        raise click.UsageError("--sample takes no VECTORS or --meta")
     if vectors is None:
-        if not _stdin_is_terminal():
+        if not sample and not _stdin_is_terminal():
             return "-", meta, "projector"
         if meta is not None:
             raise click.UsageError("--meta was given without a vectors file")
@@ -279,7 +284,7 @@ def main() -> None:
               help="Centre the data and scale every vector to unit length first. [default: on when the vectors have 50 or more dims, as in TensorFlow]")
 @output_options
 @handle_errors
-def pca(vectors, meta, meta_header, vectors_header, encoding, dims, components, spherize,
+def pca(vectors, meta, meta_header, vectors_header, encoding, sample, dims, components, spherize,
         output, fmt, color_by, label_by, title, dpi, quiet, as_json):
     """Principal components of every point (exact: no sampling), written as a page,
     an image or a table.
@@ -299,7 +304,7 @@ def pca(vectors, meta, meta_header, vectors_header, encoding, dims, components, 
     if dims and components and len(components) != n_dims:
         raise click.UsageError(f"--dims {dims} but --components names {len(components)} components")
     reporter = Reporter(quiet)
-    vectors, meta, stem = _resolve_input(vectors, meta, reporter)
+    vectors, meta, stem = _resolve_input(vectors, meta, sample, reporter)
     output = _check_output(output, fmt, as_json, stem, "pca", (vectors, meta))
 
     from .reducers import pca as run_pca

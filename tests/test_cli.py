@@ -199,3 +199,11 @@ def test_stdin_detection_uses_isatty(monkeypatch):
 
     monkeypatch.setattr("sys.stdin", Pipe())
     assert cli._stdin_is_terminal() is False
+
+
+def test_sample_flag_for_scripts(run, tmp_path):
+    r = run("pca", "--sample", "-o", "s.tsv", input=b"")
+    assert r.exit_code == 0 and "using the bundled sample" in r.stderr
+    assert len((tmp_path / "s.tsv").read_text().splitlines()) == 1798
+    r = run("pca", "--sample", "v.tsv")
+    assert r.exit_code == 2 and "--sample takes no VECTORS or --meta" in r.stderr

@@ -83,7 +83,7 @@ def test_signs_are_deterministic_and_input_untouched():
     before = x.copy()
     a, b = pca(x), pca(x[::-1].copy())
     np.testing.assert_array_equal(x, before)
-    np.testing.assert_allclose(a.coords, b.coords[::-1], atol=1e-5)
+    np.testing.assert_allclose(a.coords, b.coords[::-1], atol=1e-4)  # float32 sums in another order
 
 
 @pytest.mark.parametrize(

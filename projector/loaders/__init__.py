@@ -7,7 +7,6 @@ module of its own here.
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 from typing import BinaryIO
 
@@ -96,8 +95,8 @@ def sample_paths() -> tuple[Path, Path]:
     (Path, Path)
         The vectors TSV and the metadata TSV.
     """
-    try:
-        folder = Path(str(resources.files("projector.sample_data")))
-    except ModuleNotFoundError:  # running from a source tree that was not installed
-        folder = Path(__file__).resolve().parents[2] / "sample_data"
+    package = Path(__file__).resolve().parents[1]
+    folder = package / "sample_data"  # installed: the wheel puts the sample inside the package
+    if not folder.is_dir():  # a source checkout (or an editable install of one)
+        folder = package.parent / "sample_data"
     return folder / "digits.tsv", folder / "digits-meta.tsv"

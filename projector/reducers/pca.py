@@ -8,7 +8,7 @@ import numpy as np
 
 from ..errors import ParameterError
 from ..types import Projection
-from ._blocks import RowBlocks, resolve_spherize
+from ._blocks import Rows, resolve_spherize
 
 # TensorFlow's NUM_PCA_COMPONENTS.
 N_COMPONENTS = 10
@@ -85,20 +85,20 @@ def pca(
         raise ParameterError("n_components must be at least 1")
     shown = _shown(components, dims, k, n_points, n_dims)
     on, reason = resolve_spherize(spherize, n_dims)
-    blocks = RowBlocks(x, on)
+    rows = Rows(x, on)
 
     if solver == "auto":
         if min(n_points, n_dims) > DENSE_EIGH_MAX:
             solver = "arpack"
         else:
             solver = "covariance" if n_dims <= n_points else "gram"
-    mean = blocks.mean()
+    mean = rows.mean()
     if solver == "covariance":
-        coords, components_, variances, total = _by_covariance(blocks, mean, k)
+        coords, components_, variances, total = _by_covariance(rows, mean, k)
     elif solver == "gram":
-        coords, components_, variances, total = _by_gram(blocks, mean, k)
+        coords, components_, variances, total = _by_gram(rows, mean, k)
     else:
-        coords, components_, variances, total = _by_arpack(blocks, mean, k)
+        coords, components_, variances, total = _by_arpack(rows, mean, k)
 
     ratio = variances / total if total > 0 else np.zeros_like(variances)
     titles = tuple(f"PC{i + 1} ({100 * r:.1f}%)" for i, r in enumerate(ratio))
@@ -154,23 +154,11 @@ def _flip_signs(components: np.ndarray) -> np.ndarray:
     return signs
 
 
-def _project(blocks: RowBlocks, mean: np.ndarray, components: np.ndarray) -> np.ndarray:
-    n_points = blocks.vectors.shape[0]
-    w = components.astype(np.float32)
-    m32 = mean.astype(np.float32)
-    out = np.empty((n_points, w.shape[1]), dtype=np.float32)
-    for start, block in blocks:
-        # (B - m) W = BW - (mW): avoids a centred copy of every block.
-        np.matmul(block, w, out=out[start : start + block.shape[0]])
-        out[start : start + block.shape[0]] -= m32 @ w
-    return out
-
-
-def _by_covariance(blocks: RowBlocks, mean: np.ndarray, k: int):
-    n_dims = blocks.vectors.shape[1]
+def _by_covariance(rows: Rows, mean: np.ndarray, k: int):
+    n_dims = rows.vectors.shape[1]
     m32 = mean.astype(np.float32)
     cov = np.zeros((n_dims, n_dims), dtype=np.float64)
-    for _, block in blocks:
+    for _, block in rows.blocks():
         # Centre each block before the product (not n*m*m^T afterwards): that subtraction
         # loses all precision when the mean is large next to the spread.
         centred = block - m32
@@ -181,20 +169,16 @@ def _by_covariance(blocks: RowBlocks, mean: np.ndarray, k: int):
     variances = np.clip(eigvals[order], 0.0, None)
     comps = eigvecs[:, order]
     comps *= _flip_signs(comps)
-    return _project(blocks, mean, comps), comps, variances, total
+    coords = rows.times(comps, np.empty((rows.vectors.shape[0], k), np.float32), minus=mean)
+    return coords, comps, variances, total
 
 
-def _materialize(blocks: RowBlocks, mean: np.ndarray) -> np.ndarray:
-    """The prepared, centred matrix (only for the Gram route, where n_points is small)."""
-    out = np.empty(blocks.vectors.shape, dtype=np.float32)
+def _by_gram(rows: Rows, mean: np.ndarray, k: int):
+    # Few points in many dims: the prepared, centred matrix is small enough to build.
+    xc = np.empty(rows.vectors.shape, dtype=np.float32)
     m32 = mean.astype(np.float32)
-    for start, block in blocks:
-        np.subtract(block, m32, out=out[start : start + block.shape[0]])
-    return out
-
-
-def _by_gram(blocks: RowBlocks, mean: np.ndarray, k: int):
-    xc = _materialize(blocks, mean)
+    for start, block in rows.blocks():
+        np.subtract(block, m32, out=xc[start : start + len(block)])
     gram = (xc @ xc.T).astype(np.float64)
     total = float(np.trace(gram))
     eigvals, eigvecs = np.linalg.eigh(gram)
@@ -210,29 +194,22 @@ def _by_gram(blocks: RowBlocks, mean: np.ndarray, k: int):
     return coords, comps, variances, total
 
 
-def _by_arpack(blocks: RowBlocks, mean: np.ndarray, k: int):
+def _by_arpack(rows: Rows, mean: np.ndarray, k: int):
     from scipy.sparse.linalg import LinearOperator, svds
 
-    n_points, n_dims = blocks.vectors.shape
+    n_points, n_dims = rows.vectors.shape
 
     def matvec(v: np.ndarray) -> np.ndarray:
-        v = np.asarray(v, dtype=np.float64).ravel()
-        out = np.empty(n_points, dtype=np.float64)
-        for start, block in blocks:
-            out[start : start + block.shape[0]] = block @ v
-        return out - mean @ v
+        v = np.asarray(v, dtype=np.float64).reshape(n_dims, 1)
+        return rows.times(v, np.empty((n_points, 1), np.float64), minus=mean).ravel()
 
     def rmatvec(u: np.ndarray) -> np.ndarray:
-        u = np.asarray(u, dtype=np.float64).ravel()
-        out = np.zeros(n_dims, dtype=np.float64)
-        for start, block in blocks:
-            out += block.T @ u[start : start + block.shape[0]]
-        return out - mean * u.sum()
+        return rows.transposed_times(u, minus=mean)
 
     op = LinearOperator((n_points, n_dims), matvec=matvec, rmatvec=rmatvec, dtype=np.float64)
     total = 0.0
     m32 = mean.astype(np.float32)
-    for _, block in blocks:
+    for _, block in rows.blocks():
         c = block - m32
         total += float(np.einsum("ij,ij->", c, c, dtype=np.float64))
     if total <= 0:

@@ -1,1 +1,0 @@
-"""The bundled sample dataset (see README.md here); data files only."""
