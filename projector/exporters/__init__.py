@@ -107,6 +107,14 @@ def to_plotly(
     Returns
     -------
     plotly.graph_objects.Figure
+
+    Examples
+    --------
+    >>> import projector
+    >>> ds = projector.load(*projector.sample_paths())
+    >>> fig = to_plotly(ds, projector.pca(ds.vectors, dims=3), color_by="name")
+    >>> len(fig.data), fig.data[0].type, fig.data[0].name
+    (10, 'scatter3d', 'eight')
     """
     from .html import plotly_figure
 
@@ -172,6 +180,15 @@ def write(
     Returns
     -------
     Written
+
+    Examples
+    --------
+    >>> import projector, tempfile, os
+    >>> ds = projector.load(*projector.sample_paths())
+    >>> out = os.path.join(tempfile.mkdtemp(), "digits.csv")
+    >>> w = write(ds, projector.pca(ds.vectors), out)
+    >>> w.format, open(out).readline().strip()
+    ('csv', 'PC1,PC2,label,digit,name,ink')
     """
     is_stream = hasattr(path, "write") or os.fspath(path) == "-"  # type: ignore[arg-type]
     if is_stream and not format:
