@@ -1,7 +1,8 @@
 """projector: the TensorFlow Embedding Projector from the command line and as a library.
 
-Load embedding vectors and their metadata, reduce them (PCA today; t-SNE, UMAP and
-custom axes next), and write an offline interactive page, a static image or a table.
+Load embedding vectors and their metadata, reduce them (PCA, t-SNE, UMAP, custom
+axes), find nearest neighbours in the original space, and write an offline interactive
+page, a static image or a table.
 
 Examples
 --------
@@ -35,6 +36,11 @@ _EXPORTS = {
     "read_metadata_tsv": "projector.loaders",
     "sample_paths": "projector.loaders",
     "pca": "projector.reducers",
+    "tsne": "projector.reducers",
+    "umap": "projector.reducers",
+    "custom": "projector.reducers",
+    "neighbors": "projector.neighbors",
+    "ProgressEvent": "projector.types",
     "write": "projector.exporters",
     "to_plotly": "projector.exporters",
     "to_matplotlib": "projector.exporters",
@@ -52,8 +58,9 @@ if TYPE_CHECKING:  # pragma: no cover
     )
     from .exporters import to_matplotlib, to_plotly, write
     from .loaders import load, read_metadata_tsv, read_vectors_tsv, sample_paths
-    from .reducers import pca
-    from .types import Dataset, Neighbors, Projection
+    from .neighbors import neighbors
+    from .reducers import custom, pca, tsne, umap
+    from .types import Dataset, Neighbors, ProgressEvent, Projection
 
 
 def __getattr__(name: str) -> Any:

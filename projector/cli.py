@@ -6,12 +6,13 @@ Only this module imports click. Everything heavy is imported inside the commands
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import click
@@ -29,7 +30,7 @@ def _stderr_is_terminal() -> bool:
 
 
 class Reporter:
-    """The run summary on stderr (silent with --quiet) and the --json record."""
+    """The run summary on stderr (silent with --quiet), the --json record, progress display."""
 
     def __init__(self, quiet: bool) -> None:
         self.quiet = quiet
@@ -42,6 +43,23 @@ class Reporter:
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.started
+
+    @contextlib.contextmanager
+    def progress(self, unit: str = "") -> Iterator[Callable | None]:
+        """A progress callback drawing on stderr, or None when stderr is no terminal or --quiet."""
+        if self.quiet or not _stderr_is_terminal():
+            yield None
+            return
+        from ._terminal import ProgressLine
+
+        line = ProgressLine(sys.stderr, unit=unit)
+        try:
+            yield line
+        finally:
+            line.close()
+
+
+# ---------------------------------------------------------------- option parsing
 
 
 def _parse_components(ctx: click.Context, param: click.Parameter, value: str | None):
@@ -60,48 +78,86 @@ def _parse_components(ctx: click.Context, param: click.Parameter, value: str | N
     return comps
 
 
-def input_options(f: Callable) -> Callable:
-    """VECTORS, --meta and the header and encoding overrides."""
-    decorators = [
-        click.argument("vectors", required=False, type=click.Path(dir_okay=False, allow_dash=True)),
-        click.option("--meta", "-m", "meta", type=click.Path(dir_okay=False),
-                     help="Metadata TSV, one row per vector (a header row when it has several columns)."),
-        click.option("--meta-header/--no-meta-header", default=None,
-                     help="Whether the metadata's first line names its columns. [default: detected]"),
-        click.option("--vectors-header/--no-vectors-header", default=None,
-                     help="Whether the vectors' first line names their columns. [default: detected]"),
-        click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the metadata."),
-        click.option("--sample", is_flag=True,
-                     help="Use the bundled sample (1,797 handwritten digits), as when no VECTORS "
-                          "are given in a terminal; for scripts."),
-    ]  # fmt: skip
-    for d in reversed(decorators):
-        f = d(f)
-    return f
+def _parse_seed(ctx: click.Context, param: click.Parameter, value: str) -> int | None:
+    if value.lower() == "random":
+        return None
+    try:
+        seed = int(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is neither a whole number nor 'random'") from None
+    if seed < 0:
+        raise click.BadParameter("the seed must be 0 or more")
+    return seed
 
 
-def output_options(f: Callable) -> Callable:
-    """-o, --format and the look of the picture; --quiet and --json."""
-    decorators = [
-        click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True),
-                     help="Output file; its extension picks the format (.html .png .svg .pdf .tsv .csv). "
-                          "'-' writes a table to stdout. [default: NAME-METHOD.html here]"),
-        click.option("--format", "fmt", type=click.Choice(["html", "png", "svg", "pdf", "tsv", "csv"]),
-                     help="Output format, overriding the extension."),
-        click.option("--color-by", "-c", metavar="COLUMN",
-                     help="Metadata column that colours the points; 'none' for one colour. "
-                          "[default: the first column with 2 to 50 values]"),
-        click.option("--label-by", "-l", metavar="COLUMN",
-                     help="Metadata column that titles the hover box. [default: the first text column]"),
-        click.option("--title", help="Title of the picture."),
-        click.option("--dpi", type=click.IntRange(30, 1200), default=150, show_default=True,
-                     help="Resolution of PNG images."),
-        click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors."),
-        click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON on stdout."),
-    ]  # fmt: skip
-    for d in reversed(decorators):
-        f = d(f)
-    return f
+def _parse_learning_rate(ctx: click.Context, param: click.Parameter, value: str) -> float | str:
+    if value == "auto":
+        return value
+    try:
+        rate = float(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is neither a number nor 'auto'") from None
+    if not rate > 0:
+        raise click.BadParameter("the learning rate must be positive")
+    return rate
+
+
+def _options(*decorators: Callable) -> Callable[[Callable], Callable]:
+    def apply(f: Callable) -> Callable:
+        for d in reversed(decorators):
+            f = d(f)
+        return f
+
+    return apply
+
+
+_vectors_argument = click.argument("vectors", required=False, type=click.Path(dir_okay=False, allow_dash=True))
+
+input_options = _options(
+    _vectors_argument,
+    click.option("--meta", "-m", "meta", type=click.Path(dir_okay=False),
+                 help="Metadata TSV, one row per vector (a header row when it has several columns)."),
+    click.option("--meta-header/--no-meta-header", default=None,
+                 help="Whether the metadata's first line names its columns. [default: detected]"),
+    click.option("--vectors-header/--no-vectors-header", default=None,
+                 help="Whether the vectors' first line names their columns. [default: detected]"),
+    click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the metadata."),
+    click.option("--demo", "use_sample", is_flag=True,
+                 help="Use the bundled sample (1,797 handwritten digits), as when no VECTORS "
+                      "are given in a terminal; for scripts."),
+)  # fmt: skip
+
+output_options = _options(
+    click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True),
+                 help="Output file; its extension picks the format (.html .png .svg .pdf .tsv .csv). "
+                      "'-' writes a table to stdout. [default: NAME-METHOD.html here]"),
+    click.option("--format", "fmt", type=click.Choice(["html", "png", "svg", "pdf", "tsv", "csv"]),
+                 help="Output format, overriding the extension."),
+    click.option("--color-by", "-c", metavar="COLUMN",
+                 help="Metadata column that colours the points; 'none' for one colour. "
+                      "[default: the first column with 2 to 50 values]"),
+    click.option("--label-by", "-l", metavar="COLUMN",
+                 help="Metadata column that titles the hover box. [default: the first text column]"),
+    click.option("--title", help="Title of the picture."),
+    click.option("--dpi", type=click.IntRange(30, 1200), default=150, show_default=True,
+                 help="Resolution of PNG images."),
+    click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors."),
+    click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON on stdout."),
+)  # fmt: skip
+
+
+def _spherize_option(default_text: str) -> Callable:
+    return click.option("--spherize/--no-spherize", default=None,
+                        help=f"Centre the data and scale every vector to unit length first. [default: {default_text}]")  # fmt: skip
+
+
+_SPHERIZE_AUTO = "on when the vectors have 50 or more dims, as in TensorFlow"
+_dims_option = click.option("--dims", type=click.Choice(["2", "3"]), default="2", show_default=True,
+                            help="A 2D or 3D map.")  # fmt: skip
+_metric_option = click.option("--metric", type=click.Choice(["euclidean", "cosine"]), default="euclidean",
+                              show_default=True, help="Distance between the vectors.")  # fmt: skip
+_seed_option = click.option("--seed", default="42", show_default=True, callback=_parse_seed,
+                            help="Random seed: the same seed gives the same coordinates. 'random' for a new one each run.")  # fmt: skip
 
 
 def handle_errors(f: Callable) -> Callable:
@@ -122,12 +178,15 @@ def handle_errors(f: Callable) -> Callable:
     return wrapper
 
 
-def _resolve_input(vectors: str | None, meta: str | None, sample: bool, reporter: Reporter):
+# ---------------------------------------------------------------- the shared pipeline
+
+
+def _resolve_input(vectors: str | None, meta: str | None, use_sample: bool, reporter: Reporter):
     """The vectors and metadata to read: the given files, stdin, or the bundled sample."""
-    if sample and (vectors is not None or meta is not None):
-        raise click.UsageError("--sample takes no VECTORS or --meta")
+    if use_sample and (vectors is not None or meta is not None):
+        raise click.UsageError("--demo takes no VECTORS or --meta")
     if vectors is None:
-        if not sample and not _stdin_is_terminal():
+        if not use_sample and not _stdin_is_terminal():
             return "-", meta, "projector"
         if meta is not None:
             raise click.UsageError("--meta was given without a vectors file")
@@ -174,32 +233,20 @@ def _load(vectors: str, meta: str | None, meta_header, vectors_header, encoding:
     from .errors import InputError
     from .loaders import load
 
-    bar = None
-    progress = None
-    if not reporter.quiet and _stderr_is_terminal() and vectors != "-" and os.path.getsize(vectors) > 64 << 20:
-        bar = click.progressbar(length=os.path.getsize(vectors), label="reading vectors", file=sys.stderr)
-        bar.__enter__()
-        done = [0]
-
-        def progress(now: int, total: int) -> None:
-            bar.update(now - done[0])
-            done[0] = now
-
+    large = vectors != "-" and os.path.getsize(vectors) > 64 << 20 if os.path.exists(vectors) else False
     started = time.perf_counter()
-    try:
-        dataset = load(vectors, meta, vectors_header=vectors_header, meta_header=meta_header,
-                       encoding=encoding, progress=progress)
-    except InputError as e:
-        if vectors == "-" and e.message == "is empty":
-            raise InputError(
-                "is empty: nothing was piped in. Give a VECTORS file, or run with no arguments "
-                "in a terminal for the bundled sample",
-                path="<stdin>",
-            ) from None
-        raise
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+    with reporter.progress(unit=" bytes") as progress:
+        try:
+            dataset = load(vectors, meta, vectors_header=vectors_header, meta_header=meta_header,
+                           encoding=encoding, progress=progress if large else None)
+        except InputError as e:
+            if vectors == "-" and e.message == "is empty":
+                raise InputError(
+                    "is empty: nothing was piped in. Give a VECTORS file, or run with no arguments "
+                    "in a terminal for the bundled sample",
+                    path="<stdin>",
+                ) from None
+            raise
     seconds = time.perf_counter() - started
     shown = "stdin" if vectors == "-" else vectors
     reporter.say(f"read {shown}: {dataset.n_points:,} points x {dataset.n_dims:,} dims in {seconds:.2f} s")
@@ -221,25 +268,20 @@ def _color_option(dataset, color_by: str | None):
     return color_by
 
 
-def _check_columns(dataset, color_by: str | None, label_by: str | None) -> None:
-    """Refuse unknown --color-by/--label-by columns before any computing."""
+def _check_column(dataset, column: str | None, option: str) -> None:
     from .style import check_column
 
-    color = _color_option(dataset, color_by)
-    if color not in ("auto", None):
-        check_column(dataset.metadata, color, "--color-by")
-    if label_by is not None:
-        check_column(dataset.metadata, label_by, "--label-by")
+    if column is not None:
+        check_column(dataset.metadata, column, option)
 
 
 def _write(dataset, projection, output: str, fmt: str | None, color_by, label_by, title, dpi,
            inputs: tuple[str | None, ...], reporter: Reporter) -> None:
     from .exporters import write
 
-    color = _color_option(dataset, color_by)
-    label = "auto" if label_by is None else label_by
-    written = write(dataset, projection, output, format=fmt, color_by=color, label_by=label, title=title,
-                    dpi=dpi, protect=tuple(p for p in inputs if p and p != "-"))
+    written = write(dataset, projection, output, format=fmt, color_by=_color_option(dataset, color_by),
+                    label_by="auto" if label_by is None else label_by, title=title, dpi=dpi,
+                    protect=tuple(p for p in inputs if p and p != "-"))
     if written.styling is not None:
         c = written.styling.colors
         colour = f"colour by {c.column} ({c.description})" if c.column else "one colour"
@@ -251,25 +293,72 @@ def _write(dataset, projection, output: str, fmt: str | None, color_by, label_by
                            seconds=round(reporter.elapsed(), 3))
 
 
-def _size(n: int) -> str:
+def _size(n: float) -> str:
     for unit in ("bytes", "KB", "MB", "GB"):
         if n < 1000 or unit == "GB":
-            return f"{n:,} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
-        n /= 1000  # type: ignore[assignment]
+            return f"{int(n):,} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1000
     return str(n)  # pragma: no cover
+
+
+def _run_projection(method: str, opts: dict[str, Any], reduce: Callable, describe: Callable,
+                    columns: dict[str, str | None] | None = None) -> None:
+    """Input -> load -> reduce -> summary -> write, the same for every projection command.
+
+    ``reduce(dataset, progress)`` returns a Projection; ``describe(projection, reporter)``
+    adds its lines to the summary. ``columns`` are extra column options to check after
+    loading (option name -> value), before any computing.
+    """
+    reporter = Reporter(opts["quiet"])
+    vectors, meta, stem = _resolve_input(opts["vectors"], opts["meta"], opts["use_sample"], reporter)
+    output = _check_output(opts["output"], opts["fmt"], opts["as_json"], stem, method, (vectors, meta))
+    dataset = _load(vectors, meta, opts["meta_header"], opts["vectors_header"], opts["encoding"], reporter)
+    color = _color_option(dataset, opts["color_by"])
+    _check_column(dataset, None if color in ("auto", None) else color, "--color-by")
+    _check_column(dataset, opts["label_by"], "--label-by")
+    for option, value in (columns or {}).items():
+        _check_column(dataset, value, option)
+    started = time.perf_counter()
+    with reporter.progress() as progress:
+        projection = reduce(dataset, progress)
+    params = projection.params
+    reporter.say(f"spherize: {params['spherize_reason']}")
+    describe(projection, reporter, time.perf_counter() - started)
+    for note in params.get("notes", ()):
+        reporter.say(f"  note: {note}")
+    reporter.record.update(method=method, params=_jsonable(params))
+    _write(dataset, projection, output, opts["fmt"], opts["color_by"], opts["label_by"], opts["title"],
+           opts["dpi"], (vectors, meta), reporter)
+    if opts["as_json"]:
+        click.echo(json.dumps(reporter.record, indent=2))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+# ---------------------------------------------------------------- commands
 
 
 @click.group(context_settings=CONTEXT)
 @click.version_option(package_name="projector", message="projector %(version)s")
 def main() -> None:
-    """Look at embeddings: PCA of all of your points, written to an offline page, an image
-    or a table, as the TensorFlow Embedding Projector would show them.
+    """Look at embeddings as the TensorFlow Embedding Projector shows them, offline and
+    on all of your points: PCA, t-SNE, UMAP and custom axes written to an interactive
+    page, an image or a table, and nearest neighbours in the original space.
 
     \b
     Examples:
       projector pca                                 # the bundled sample, to digits-pca.html
       projector pca vectors.tsv --meta meta.tsv     # writes vectors-pca.html
-      projector pca vectors.tsv -o map.png --color-by genre
+      projector tsne vectors.tsv -m meta.tsv --dims 3 -o map.html
+      projector neighbors vectors.tsv -m meta.tsv --query king -k 20
       cat vectors.tsv | projector pca -o - > coords.tsv
     """
 
@@ -280,12 +369,10 @@ def main() -> None:
               help="Show 2 or 3 components. [default: 2, or as many as --components names]")
 @click.option("--components", callback=_parse_components, metavar="I,J[,K]",
               help="Which of the top 10 components to show, numbered from 1 as in TensorFlow. [default: 1,2 or 1,2,3]")
-@click.option("--spherize/--no-spherize", default=None,
-              help="Centre the data and scale every vector to unit length first. [default: on when the vectors have 50 or more dims, as in TensorFlow]")
+@_spherize_option(_SPHERIZE_AUTO)
 @output_options
 @handle_errors
-def pca(vectors, meta, meta_header, vectors_header, encoding, sample, dims, components, spherize,
-        output, fmt, color_by, label_by, title, dpi, quiet, as_json):
+def pca(dims, components, spherize, **opts):
     """Principal components of every point (exact: no sampling), written as a page,
     an image or a table.
 
@@ -303,36 +390,299 @@ def pca(vectors, meta, meta_header, vectors_header, encoding, sample, dims, comp
     n_dims = int(dims) if dims else (len(components) if components else 2)
     if dims and components and len(components) != n_dims:
         raise click.UsageError(f"--dims {dims} but --components names {len(components)} components")
+
+    def reduce(dataset, progress):
+        from .reducers import pca as run
+
+        return run(dataset.vectors, dims=n_dims, components=components, spherize=spherize)
+
+    def describe(p, reporter, seconds):
+        ratio = p.explained_variance_ratio
+        total = sum(ratio[c] for c in p.shown)
+        reporter.say(f"PCA: {p.params['n_components']} components, exact ({p.params['solver']}), "
+                     f"centred, in {seconds:.2f} s")
+        reporter.say(f"  shown: {', '.join(p.axis_titles[c] for c in p.shown)}; "
+                     f"{100 * total:.1f}% of the variance in total")
+        if p.params["identical_points"]:
+            reporter.say("  note: all points are identical, so every coordinate is 0")
+        reporter.record.update(explained_variance_ratio=[round(float(r), 6) for r in ratio],
+                               shown_variance=round(float(total), 6))
+
+    _run_projection("pca", opts, reduce, describe)
+
+
+@main.command(context_settings=CONTEXT)
+@input_options
+@_dims_option
+@click.option("--perplexity", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+              help="Effective number of neighbours; lowered (with a note) when the data has too few points.")
+@click.option("--learning-rate", default="auto", show_default=True, callback=_parse_learning_rate,
+              help="Step size; 'auto' is openTSNE's N/12 during early exaggeration, then N.")
+@click.option("--iterations", type=click.IntRange(min=0), default=500, show_default=True,
+              help="Iterations after the 250 of early exaggeration.")
+@click.option("--early-exaggeration", type=click.FloatRange(min=1), default=12.0, show_default=True,
+              help="How strongly clusters are pulled together in the first 250 iterations.")
+@_metric_option
+@_seed_option
+@click.option("--threads", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Threads to use; 0 for all cores.")
+@click.option("--sample", "fit_sample", type=click.IntRange(min=4), metavar="N",
+              help="Fit on N random points, then place every other point with openTSNE's transform: "
+                   "for very large inputs.")
+@click.option("--stratify", metavar="COLUMN",
+              help="With --sample: take each value of this metadata column in proportion.")
+@_spherize_option(_SPHERIZE_AUTO)
+@output_options
+@handle_errors
+def tsne(dims, perplexity, learning_rate, iterations, early_exaggeration, metric, seed, threads,
+         fit_sample, stratify, spherize, **opts):
+    """t-SNE of every point with openTSNE, in 2D or 3D, written as a page, an image or
+    a table. There is no 10,000-point cap; the same seed gives the same coordinates.
+
+    2D uses openTSNE's FFT gradient from 10,000 points up (Barnes-Hut below); 3D always
+    uses Barnes-Hut, since the FFT gradient is 2D only. For very large inputs --sample
+    fits on part of the data and places the rest (see the README for measured times).
+
+    \b
+    Examples:
+      projector tsne vectors.tsv --meta meta.tsv
+      projector tsne vectors.tsv -m meta.tsv --dims 3 --perplexity 50 -o map.html
+      projector tsne big.tsv -m meta.tsv --sample 100000 --stratify label -o big.png
+    """  # noqa: D301
+    if stratify and not fit_sample:
+        raise click.UsageError("--stratify goes with --sample N")
+
+    def reduce(dataset, progress):
+        from .reducers import tsne as run
+
+        strata = dataset.metadata[stratify].to_numpy() if stratify else None
+        return run(dataset.vectors, dims=int(dims), perplexity=perplexity, learning_rate=learning_rate,
+                   n_iter=iterations, early_exaggeration=early_exaggeration, metric=metric, seed=seed,
+                   n_jobs=threads or None, spherize=spherize, sample=fit_sample, strata=strata,
+                   progress=progress)
+
+    def describe(p, reporter, seconds):
+        q = p.params
+        seed_text = "random" if q["seed"] is None else q["seed"]
+        reporter.say(f"t-SNE: {q['dims']}D, perplexity {q['perplexity']:g}, {q['metric']}, "
+                     f"learning rate {q['learning_rate']}, {q['early_exaggeration_iter']} + {q['n_iter']} "
+                     f"iterations, seed {seed_text}, {q['threads']} threads")
+        reporter.say(f"  gradient: {q['gradient_reason']}")
+        if q["sample"]:
+            reporter.say(f"  fitted on {q['sample']:,} sampled points, the other "
+                         f"{p.n_points - q['sample']:,} placed by transform")
+        kl = f", KL divergence {q['kl_divergence']:.3f}" if q["kl_divergence"] is not None else ""
+        reporter.say(f"  done in {seconds:.1f} s{kl}")
+
+    _run_projection("tsne", opts, reduce, describe, columns={"--stratify": stratify})
+
+
+@main.command(context_settings=CONTEXT)
+@input_options
+@_dims_option
+@click.option("--neighbors", "n_neighbors", type=click.IntRange(min=2), default=15, show_default=True,
+              help="Size of the local neighbourhood.")
+@click.option("--min-dist", type=click.FloatRange(0, 1), default=0.1, show_default=True,
+              help="How tightly points may pack together.")
+@_metric_option
+@_seed_option
+@_spherize_option(_SPHERIZE_AUTO)
+@output_options
+@handle_errors
+def umap(dims, n_neighbors, min_dist, metric, seed, spherize, **opts):
+    """UMAP of every point with umap-learn, in 2D or 3D, written as a page, an image or
+    a table. Needs the umap extra: pip install 'projector[umap]'.
+
+    With a seed (the default) umap-learn runs on one thread and repeats exactly;
+    --seed random uses every core. Its first run on a machine compiles code (about
+    30 s); later runs reuse it.
+
+    \b
+    Examples:
+      projector umap vectors.tsv --meta meta.tsv
+      projector umap vectors.tsv -m meta.tsv --dims 3 --neighbors 30 --min-dist 0.5
+      projector umap vectors.tsv -m meta.tsv --seed random -o map.png
+    """  # noqa: D301
+
+    def reduce(dataset, progress):
+        from .reducers import umap as run
+
+        return run(dataset.vectors, dims=int(dims), n_neighbors=n_neighbors, min_dist=min_dist,
+                   metric=metric, seed=seed, spherize=spherize, progress=progress)
+
+    def describe(p, reporter, seconds):
+        q = p.params
+        seed_text = "random" if q["seed"] is None else q["seed"]
+        reporter.say(f"UMAP: {q['dims']}D, {q['n_neighbors']} neighbours, min dist {q['min_dist']:g}, "
+                     f"{q['metric']}, seed {seed_text}, {q['threads']} thread{'s' if q['threads'] > 1 else ''}, "
+                     f"in {seconds:.1f} s")
+
+    _run_projection("umap", opts, reduce, describe)
+
+
+@main.command(context_settings=CONTEXT)
+@input_options
+@click.option("--left", required=True, metavar="QUERY", help="Points at the left end of the x axis.")
+@click.option("--right", required=True, metavar="QUERY", help="Points at the right end of the x axis.")
+@click.option("--up", required=True, metavar="QUERY", help="Points at the top of the y axis.")
+@click.option("--down", required=True, metavar="QUERY", help="Points at the bottom of the y axis.")
+@click.option("--search-by", metavar="COLUMN", help="Metadata column the queries search. [default: the first text column]")
+@click.option("--regex", is_flag=True, help="Treat the queries as regular expressions (else case-insensitive substrings).")
+@_spherize_option(_SPHERIZE_AUTO)
+@output_options
+@handle_errors
+def custom(left, right, up, down, search_by, regex, spherize, **opts):
+    """The TensorFlow projector's custom projection: x runs from the points matching
+    --left to those matching --right, y from --down to --up.
+
+    Each query selects the points whose --search-by value contains it (ignoring case),
+    and their mean original vector is its centroid; x = v . (right - left) and
+    y = v . (up - down). A query that matches no point is an error (TensorFlow
+    silently uses a random direction).
+
+    \b
+    Examples:
+      projector custom words.tsv -m meta.tsv --left man --right woman --up king --down queen
+      projector custom vectors.tsv -m meta.tsv --search-by label --regex \\
+          --left '^(good|great)$' --right '^(bad|awful)$' --up '^old' --down '^new' -o axes.png
+    """  # noqa: D301
+
+    def reduce(dataset, progress):
+        from .reducers import custom as run
+
+        return run(dataset.vectors, dataset.metadata, left=left, right=right, up=up, down=down,
+                   search_by=search_by, regex=regex, spherize=spherize)
+
+    def describe(p, reporter, seconds):
+        q = p.params
+        counts = ", ".join(f"--{side} {q['queries'][side]!r}: {n:,}" for side, n in q["matches"].items())
+        reporter.say(f"custom axes by {q['search_by']!r}{' (regex)' if q['regex'] else ''}: matched {counts}")
+
+    _run_projection("custom", opts, reduce, describe, columns={"--search-by": search_by})
+
+
+@main.command(context_settings=CONTEXT)
+@_vectors_argument
+@click.option("--meta", "-m", "meta", type=click.Path(dir_okay=False), help="Metadata TSV, for labels and --query.")
+@click.option("--query", metavar="TEXT", help="The point whose --by value is TEXT (or, failing that, contains it).")
+@click.option("--by", metavar="COLUMN", help="Column --query searches and labels come from. [default: the first text column]")
+@click.option("--row", "rows", type=click.IntRange(min=0), multiple=True, metavar="N",
+              help="The point on row N (0-based, as in the coordinates table); repeat for several.")
+@click.option("--all-matches", is_flag=True, help="When --query matches several points, list neighbours of each.")
+@click.option("-k", type=click.IntRange(min=1), default=10, show_default=True, help="How many neighbours.")
+@click.option("--metric", type=click.Choice(["cosine", "euclidean"]), default="cosine", show_default=True,
+              help="Distance: cosine is 1 - cos(angle).")
+@click.option("--spherize/--no-spherize", default=False, show_default=True,
+              help="Compare spherized vectors, as TensorFlow does when its box is ticked. Off: the original space.")
+@click.option("--meta-header/--no-meta-header", default=None, help="Whether the metadata's first line names its columns. [default: detected]")
+@click.option("--vectors-header/--no-vectors-header", default=None, help="Whether the vectors' first line names their columns. [default: detected]")
+@click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the metadata.")
+@click.option("--demo", "use_sample", is_flag=True, help="Use the bundled sample (1,797 handwritten digits).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write the table to this TSV file instead of stdout.")
+@click.option("--json", "as_json", is_flag=True, help="Print the neighbours as JSON instead of a table.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but the results and errors.")
+@handle_errors
+def neighbors(vectors, meta, query, by, rows, all_matches, k, metric, spherize, meta_header, vectors_header,
+              encoding, use_sample, output, as_json, quiet):
+    """The k nearest neighbours of a point in the original space, exactly (TensorFlow's
+    caption says so, but it searches the spherized vectors; here that is --spherize).
+
+    Name the point with --query (its label) or --row. The table goes to stdout: rank,
+    row, label, distance (with the query's row and label first when there are several).
+
+    \b
+    Examples:
+      projector neighbors words.tsv -m words-meta.tsv --query king
+      projector neighbors vectors.tsv --row 17 -k 20 --metric euclidean
+      projector neighbors words.tsv -m meta.tsv --query 'new york' --all-matches --json
+    """  # noqa: D301
+    if (query is None) == (not rows):
+        raise click.UsageError("name the point with --query TEXT or --row N (one of them)")
+    if query is not None and meta is None and not use_sample and vectors is not None:
+        raise click.UsageError("--query searches the metadata: pass --meta")
+    if output == "-":
+        output = None
     reporter = Reporter(quiet)
-    vectors, meta, stem = _resolve_input(vectors, meta, sample, reporter)
-    output = _check_output(output, fmt, as_json, stem, "pca", (vectors, meta))
-
-    from .reducers import pca as run_pca
-
+    vectors, meta, _ = _resolve_input(vectors, meta, use_sample, reporter)
+    if output is not None:
+        target = os.path.realpath(output)
+        if any(p and p != "-" and os.path.exists(p) and os.path.realpath(p) == target for p in (vectors, meta)):
+            raise click.UsageError(f"the output {output!r} is an input file; choose another -o path")
     dataset = _load(vectors, meta, meta_header, vectors_header, encoding, reporter)
-    _check_columns(dataset, color_by, label_by)
+
+    from .errors import ParameterError
+    from .search import as_text, default_search_column, find_exact_or_contains
+    from .neighbors import neighbors as run
+
+    frame = dataset.metadata
+    column = by if by is not None else default_search_column(frame)
+    if column is not None:
+        _check_column(dataset, column, "--by")
+    labels = as_text(frame[column]) if column is not None else [str(i) for i in range(dataset.n_points)]
+    if query is not None:
+        if column is None:
+            raise ParameterError("--query searches the metadata, and there is none: pass --meta")
+        found, how = find_exact_or_contains(frame[column], query)
+        if len(found) == 0:
+            raise ParameterError(f"--query {query!r}: no {column!r} value is or contains it")
+        if len(found) > 1 and not all_matches:
+            listed = "; ".join(f"row {r}: {labels[r]!r}" for r in found[:10])
+            more = f"; and {len(found) - 10:,} more" if len(found) > 10 else ""
+            raise ParameterError(
+                f"--query {query!r} matches {len(found):,} points ({column!r} {how}): {listed}{more}. "
+                "Pick one with --row N, or pass --all-matches"
+            )
+        query_rows = found
+        reporter.say(f"query {query!r}: {len(found):,} point{'s' if len(found) > 1 else ''} by {column!r} ({how})")
+    else:
+        query_rows = list(rows)
     started = time.perf_counter()
-    projection = run_pca(dataset.vectors, dims=n_dims, components=components, spherize=spherize)
-    params = projection.params
-    ratio = projection.explained_variance_ratio
-    reporter.say(f"spherize: {params['spherize_reason']}")
-    shown = ", ".join(projection.axis_titles[c] for c in projection.shown)
-    total = sum(ratio[c] for c in projection.shown)
-    reporter.say(
-        f"PCA: {params['n_components']} components, exact ({params['solver']}), centred, in "
-        f"{time.perf_counter() - started:.2f} s"
-    )
-    reporter.say(f"  shown: {shown}; {100 * total:.1f}% of the variance in total")
-    if params["identical_points"]:
-        reporter.say("  note: all points are identical, so every coordinate is 0")
-    reporter.record.update(
-        method="pca", spherize=params["spherize"], components=list(params["components"]),
-        solver=params["solver"], explained_variance_ratio=[round(float(r), 6) for r in ratio],
-        shown_variance=round(float(total), 6),
-    )
-    _write(dataset, projection, output, fmt, color_by, label_by, title, dpi, (vectors, meta), reporter)
+    with reporter.progress(unit=" points") as progress:
+        result = run(dataset.vectors, query_rows, k=k, metric=metric, spherize=spherize,
+                     progress=progress if dataset.n_points * len(query_rows) > 5_000_000 else None)
+    space = "spherized vectors" if spherize else "the original space"
+    reporter.say(f"{result.k} nearest by {metric} distance in {space}, {dataset.n_points:,} points searched "
+                 f"exactly in {time.perf_counter() - started:.2f} s")
+    if result.k < k:
+        reporter.say(f"  note: k lowered from {k} to {result.k}: there are {dataset.n_points} points")
+    records = [
+        {
+            "query": {"row": int(q), "label": labels[q]},
+            "metric": metric,
+            "k": result.k,
+            "neighbors": [
+                {"rank": rank + 1, "row": int(r), "label": labels[r], "distance": round(float(d), 6)}
+                for rank, (r, d) in enumerate(zip(result.indices[i], result.distances[i]))
+            ],
+        }
+        for i, q in enumerate(result.queries)
+    ]
     if as_json:
-        click.echo(json.dumps(reporter.record, indent=2))
+        text = json.dumps(records[0] if len(records) == 1 else records, indent=2, ensure_ascii=False) + "\n"
+    else:
+        several = len(records) > 1
+        head = (["query_row", "query"] if several else []) + ["rank", "row", "label", "distance"]
+        lines = ["\t".join(head)]
+        for rec in records:
+            front = [str(rec["query"]["row"]), _cell(rec["query"]["label"])] if several else []
+            for n in rec["neighbors"]:
+                lines.append("\t".join(front + [str(n["rank"]), str(n["row"]), _cell(n["label"]),
+                                                 f"{n['distance']:.6f}"]))
+        text = "\n".join(lines) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        from .exporters._atomic import atomic_open
+
+        with atomic_open(output) as f:
+            f.write(text.encode("utf-8"))
+        reporter.say(f"wrote {output}")
+
+
+def _cell(text: str) -> str:
+    """A label as one TSV cell: tabs and line breaks would break the table."""
+    return text.replace("\t", " ").replace("\r", " ").replace("\n", " ")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -164,14 +165,47 @@ class Neighbors:
 
     Parameters
     ----------
+    queries : numpy.ndarray
+        int64, shape ``(n_queries,)``: the row of each query point.
     indices : numpy.ndarray
         int64, shape ``(n_queries, k)``, nearest first.
     distances : numpy.ndarray
         float32, same shape.
     metric : str
         ``"cosine"`` or ``"euclidean"``.
+    params : dict
+        The settings actually used (k after capping, spherize).
     """
 
+    queries: np.ndarray
     indices: np.ndarray
     distances: np.ndarray
     metric: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def k(self) -> int:
+        return int(self.indices.shape[1])
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    """One report from long work, for a progress bar.
+
+    Parameters
+    ----------
+    phase : str
+        What is being done, in words ("nearest neighbours", "optimising").
+    done, total : int
+        Steps done and in all (iterations, bytes); ``total`` 0 when unknown.
+    detail : str
+        A short extra, e.g. ``"KL 2.31"``.
+    """
+
+    phase: str
+    done: int = 0
+    total: int = 0
+    detail: str = ""
+
+
+Progress = Callable[[ProgressEvent], None]

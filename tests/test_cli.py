@@ -57,7 +57,7 @@ def test_dims_components_spherize_and_json(run, files, tmp_path):
             "-o", "c.tsv", "--json")
     assert r.exit_code == 0, r.output
     record = json.loads(r.stdout)
-    assert record["components"] == [2, 3, 1] and record["spherize"] is True
+    assert record["params"]["components"] == [2, 3, 1] and record["params"]["spherize"] is True
     assert record["points"] == 300 and len(record["explained_variance_ratio"]) == 8
     assert record["output"] == "c.tsv" and record["format"] == "tsv"
     assert "spherize: on (as asked)" in r.stderr
@@ -202,8 +202,8 @@ def test_stdin_detection_uses_isatty(monkeypatch):
 
 
 def test_sample_flag_for_scripts(run, tmp_path):
-    r = run("pca", "--sample", "-o", "s.tsv", input=b"")
+    r = run("pca", "--demo", "-o", "s.tsv", input=b"")
     assert r.exit_code == 0 and "using the bundled sample" in r.stderr
     assert len((tmp_path / "s.tsv").read_text().splitlines()) == 1798
-    r = run("pca", "--sample", "v.tsv")
-    assert r.exit_code == 2 and "--sample takes no VECTORS or --meta" in r.stderr
+    r = run("pca", "--demo", "v.tsv")
+    assert r.exit_code == 2 and "--demo takes no VECTORS or --meta" in r.stderr

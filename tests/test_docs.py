@@ -79,8 +79,11 @@ def _imports(path: Path) -> tuple[set[str], set[str]]:
 ALLOWED = {
     "errors": set(),
     "types": {"errors"},
+    "_rows": {"types", "errors"},
+    "search": {"errors"},
     "loaders": {"types", "errors", "loaders"},
-    "reducers": {"types", "errors", "reducers"},
+    "reducers": {"types", "errors", "reducers", "_rows", "search"},
+    "neighbors": {"types", "errors", "_rows"},
     "style": {"types", "errors"},
     "exporters": {"types", "errors", "style", "exporters"},
 }

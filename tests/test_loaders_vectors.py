@@ -80,7 +80,7 @@ def test_progress_reaches_the_total(tmp_path):
     path = tmp_path / "v.tsv"
     path.write_text(BODY)
     seen = []
-    read_vectors_tsv(path, progress=lambda done, total: seen.append((done, total)))
+    read_vectors_tsv(path, progress=lambda e: seen.append((e.done, e.total)))
     assert seen[-1] == (len(BODY), len(BODY))
 
 

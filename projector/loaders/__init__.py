@@ -14,7 +14,8 @@ import pandas as pd
 
 from ..types import Dataset
 from .metadata import MetadataTable, read_metadata_tsv
-from .vectors_tsv import Progress, VectorTable, read_vectors_tsv
+from ..types import Progress
+from .vectors_tsv import VectorTable, read_vectors_tsv
 
 __all__ = [
     "load",
@@ -49,7 +50,7 @@ def load(
     encoding : str
         Encoding of the metadata file.
     progress : callable, optional
-        ``progress(bytes_done, bytes_total)`` while the vectors are read.
+        Called with :class:`~projector.types.ProgressEvent` while the vectors are read.
 
     Returns
     -------

@@ -14,22 +14,19 @@ from __future__ import annotations
 import io
 import math
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import BinaryIO
 
 import numpy as np
 
 from ..errors import InputError
+from ..types import Progress, ProgressEvent
 from ._source import BOM, ByteSource, line_chunks
 
 CHUNK_BYTES = 16 << 20
 # Below this size the exact parser is quicker than importing polars.
 FAST_PATH_MIN_BYTES = 4 << 20
 _OTHER_SEPARATORS = {",": "comma", ";": "semicolon", "|": "pipe", " ": "space"}
-
-Progress = Callable[[int, int], None]
-
 
 @dataclass(frozen=True)
 class VectorTable:
@@ -64,7 +61,8 @@ def read_vectors_tsv(
         Whether the first non-blank line holds column names. By default it does when
         any of its fields is not a number.
     progress : callable, optional
-        Called as ``progress(bytes_done, bytes_total)`` after each chunk.
+        Called with a :class:`~projector.types.ProgressEvent` (bytes read of all)
+        after each chunk.
 
     Returns
     -------
@@ -124,7 +122,7 @@ def read_vectors_tsv(
                 m = _parse_exact(chunk, n_dims, out, n_rows, src, start + offset)
             n_rows += m
             if progress is not None:
-                progress(min(start + offset + len(chunk), total), total)
+                progress(ProgressEvent("reading vectors", min(start + offset + len(chunk), total), total))
     if n_rows == 0:
         raise InputError("has a header line but no vectors" if is_header else "has no vectors", path=src.name)
     out.resize((n_rows, n_dims), refcheck=False)

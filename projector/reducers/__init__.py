@@ -1,10 +1,17 @@
-"""Reducers: plain functions of a float32 matrix that return a :class:`~projector.types.Projection`."""
+"""Reducers: plain functions of a float32 matrix that return a :class:`~projector.types.Projection`.
+
+Each lives in its own module and imports its heavy library (openTSNE, umap-learn) only
+when called.
+"""
 
 from __future__ import annotations
 
-from ._blocks import SPHERIZE_MIN_DIMS, resolve_spherize
+from .._rows import SPHERIZE_MIN_DIMS, resolve_spherize
+from .custom import custom
 from .pca import N_COMPONENTS, pca
+from .tsne import tsne
+from .umap import umap
 
-REDUCERS = {"pca": pca}
+REDUCERS = {"pca": pca, "tsne": tsne, "umap": umap, "custom": custom}
 
-__all__ = ["pca", "REDUCERS", "N_COMPONENTS", "SPHERIZE_MIN_DIMS", "resolve_spherize"]
+__all__ = ["pca", "tsne", "umap", "custom", "REDUCERS", "N_COMPONENTS", "SPHERIZE_MIN_DIMS", "resolve_spherize"]

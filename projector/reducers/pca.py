@@ -8,7 +8,7 @@ import numpy as np
 
 from ..errors import ParameterError
 from ..types import Projection
-from ._blocks import Rows, resolve_spherize
+from .._rows import Rows, resolve_spherize
 
 # TensorFlow's NUM_PCA_COMPONENTS.
 N_COMPONENTS = 10

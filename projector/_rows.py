@@ -130,6 +130,22 @@ class Rows:
                 dest -= minus_w
         return out
 
+    def take(self, indices: np.ndarray) -> np.ndarray:
+        """The prepared rows at ``indices``, float32 (a new array)."""
+        rows = self.vectors[indices]
+        if self.scale is not None:
+            rows = (rows - self.shift) * self.scale[indices, None]
+        return rows
+
+    def materialize(self) -> np.ndarray:
+        """The whole prepared matrix: ``vectors`` itself when not spherized, else a new array."""
+        if self.scale is None:
+            return self.vectors
+        out = np.empty_like(self.vectors)
+        for start, block in self.blocks():
+            out[start : start + len(block)] = block
+        return out
+
     def transposed_times(self, u: np.ndarray, minus: np.ndarray | None = None) -> np.ndarray:
         """``(prepared rows - minus)^T @ u`` for a vector ``u``, float64."""
         u = np.asarray(u, dtype=np.float64).ravel()

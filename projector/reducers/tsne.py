@@ -1,0 +1,237 @@
+"""t-SNE with openTSNE, in 2D or 3D, on every point."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+import numpy as np
+
+from .._rows import Rows, resolve_spherize
+from ..errors import ParameterError
+from ..types import Progress, ProgressEvent, Projection
+from ._common import DEFAULT_SEED, as_matrix, check_dims, check_metric, resolve_threads, sample_rows
+
+# openTSNE picks Barnes-Hut below this many points and FFT interpolation from it up.
+FFT_MIN_POINTS = 10_000
+EARLY_EXAGGERATION_ITER = 250
+CALLBACK_EVERY = 10
+
+
+def resolve_perplexity(perplexity: float, n_points: int) -> tuple[float, str | None]:
+    """Perplexity the data allows: openTSNE looks at 3 x perplexity neighbours of each point.
+
+    Examples
+    --------
+    >>> resolve_perplexity(30, 1000)
+    (30.0, None)
+    >>> resolve_perplexity(30, 40)
+    (13.0, 'perplexity lowered from 30 to 13: 40 points allow at most (40 - 1) / 3')
+    """
+    if perplexity <= 0:
+        raise ParameterError(f"perplexity must be positive, got {perplexity}")
+    limit = float(np.floor((n_points - 1) / 3))
+    if perplexity > limit:
+        return limit, (
+            f"perplexity lowered from {perplexity:g} to {limit:g}: {n_points} points allow at "
+            f"most ({n_points} - 1) / 3"
+        )
+    return float(perplexity), None
+
+
+def resolve_gradient(dims: int, n_points: int) -> tuple[str, str]:
+    """openTSNE's negative-gradient method and why: FFT interpolation is 2D only."""
+    if dims == 3:
+        return "bh", "Barnes-Hut (FFT interpolation works in 2D only)"
+    if n_points < FFT_MIN_POINTS:
+        return "bh", f"Barnes-Hut (fewer than {FFT_MIN_POINTS:,} points)"
+    return "fft", f"FFT interpolation ({FFT_MIN_POINTS:,} points or more)"
+
+
+def tsne(
+    vectors: np.ndarray,
+    *,
+    dims: int = 2,
+    perplexity: float = 30.0,
+    learning_rate: float | str = "auto",
+    n_iter: int = 500,
+    early_exaggeration: float = 12.0,
+    early_exaggeration_iter: int = EARLY_EXAGGERATION_ITER,
+    metric: str = "euclidean",
+    seed: int | None = DEFAULT_SEED,
+    n_jobs: int | None = None,
+    spherize: bool | None = None,
+    sample: int | None = None,
+    strata: Sequence[object] | np.ndarray | None = None,
+    progress: Progress | None = None,
+) -> Projection:
+    """t-SNE of every point with openTSNE (no 10,000-point cap).
+
+    Parameters
+    ----------
+    vectors : numpy.ndarray
+        ``(n_points, n_dims)``; converted to float32.
+    dims : {2, 3}
+        3D uses the Barnes-Hut gradient (openTSNE's FFT gradient is 2D only).
+    perplexity : float
+        Lowered, with a note in ``params["notes"]``, when the data has too few points.
+    learning_rate : float or "auto"
+        "auto" is openTSNE's: N / exaggeration in each phase (N/12 in early
+        exaggeration, then N).
+    n_iter : int
+        Iterations after the early-exaggeration phase.
+    early_exaggeration : float
+        Exaggeration during the first ``early_exaggeration_iter`` iterations.
+    metric : {"euclidean", "cosine"}
+        Distance for the nearest-neighbour affinities.
+    seed : int or None
+        Fixed by default, so two runs give identical coordinates; None for a random one.
+    n_jobs : int, optional
+        Threads; default all cores.
+    spherize : bool, optional
+        Default on when ``n_dims >= 50``, as in TensorFlow.
+    sample : int, optional
+        Fit on this many randomly chosen points, then place every other point with
+        openTSNE's ``transform``: for very large inputs.
+    strata : sequence, optional
+        One label per point: the sample then takes each label in proportion.
+    progress : callable, optional
+        Called with :class:`~projector.types.ProgressEvent` for each phase and every
+        few iterations (KL divergence in ``detail``).
+
+    Returns
+    -------
+    Projection
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> x = np.concatenate([rng.normal(0, 1, (60, 5)), rng.normal(8, 1, (60, 5))])
+    >>> p = tsne(x, n_iter=100, early_exaggeration_iter=50)
+    >>> p.coords.shape, p.params["gradient"], p.params["perplexity"]
+    ((120, 2), 'bh', 30.0)
+    """
+    import openTSNE
+
+    x = as_matrix(vectors, 4, "t-SNE")
+    n_points = x.shape[0]
+    check_dims(dims)
+    check_metric(metric)
+    if n_iter < 0 or early_exaggeration_iter < 0:
+        raise ParameterError("iterations must be 0 or more")
+    notes: list[str] = []
+    on, spherize_reason = resolve_spherize(spherize, x.shape[1])
+    data = Rows(x, on).materialize()
+
+    fit_rows = None
+    if sample is not None:
+        if sample < 4:
+            raise ParameterError(f"sample must be at least 4 points, got {sample}")
+        if sample < n_points:
+            labels = None if strata is None else np.asarray(strata, dtype=object).astype(str)
+            fit_rows = sample_rows(n_points, sample, seed, labels)
+    fit_data = data if fit_rows is None else data[fit_rows]
+    n_fit = fit_data.shape[0]
+    used_perplexity, note = resolve_perplexity(perplexity, n_fit)
+    if note:
+        notes.append(note)
+    gradient, gradient_reason = resolve_gradient(dims, n_fit)
+    threads = resolve_threads(n_jobs)
+    if learning_rate != "auto" and float(learning_rate) <= 0:
+        raise ParameterError(f"learning rate must be positive, got {learning_rate}")
+
+    def emit(phase: str, done: int = 0, total: int = 0, detail: str = "") -> None:
+        if progress is not None:
+            progress(ProgressEvent(phase, done, total, detail))
+
+    timings: dict[str, float] = {}
+    engine = openTSNE.TSNE(
+        n_components=dims,
+        perplexity=used_perplexity,
+        learning_rate=learning_rate,
+        early_exaggeration=early_exaggeration,
+        early_exaggeration_iter=early_exaggeration_iter,
+        n_iter=n_iter,
+        metric=metric,
+        negative_gradient_method=gradient,
+        n_jobs=threads,
+        random_state=seed,
+        verbose=False,
+    )
+    started = time.perf_counter()
+    emit("nearest neighbours and affinities")
+    embedding = engine.prepare_initial(fit_data)
+    timings["affinities"] = time.perf_counter() - started
+
+    total_iter = early_exaggeration_iter + n_iter
+    extra = {}
+    if progress is not None:
+        state = {"offset": 0, "phase": "early exaggeration"}
+
+        def callback(iteration: int, error: float, _embedding) -> None:
+            detail = f"KL {error:.3f}" if state["phase"] == "optimising" else ""
+            emit(state["phase"], state["offset"] + iteration, total_iter, detail)
+
+        extra = {"callbacks": [callback], "callbacks_every_iters": CALLBACK_EVERY}
+    started = time.perf_counter()
+    if early_exaggeration_iter:
+        emit("early exaggeration", 0, total_iter)
+        embedding = embedding.optimize(
+            n_iter=early_exaggeration_iter,
+            exaggeration=early_exaggeration,
+            momentum=0.5,
+            inplace=True,
+            **extra,
+        )
+    if progress is not None:
+        state.update(offset=early_exaggeration_iter, phase="optimising")
+    if n_iter:
+        emit("optimising", early_exaggeration_iter, total_iter)
+        embedding = embedding.optimize(n_iter=n_iter, momentum=0.8, inplace=True, **extra)
+    timings["optimisation"] = time.perf_counter() - started
+    kl = float(embedding.kl_divergence) if getattr(embedding, "kl_divergence", None) is not None else None
+
+    if fit_rows is None:
+        coords = np.asarray(embedding, dtype=np.float32)
+    else:
+        rest = np.setdiff1d(np.arange(n_points), fit_rows, assume_unique=True)
+        started = time.perf_counter()
+        emit(f"placing the other {len(rest):,} points")
+        coords = np.empty((n_points, dims), dtype=np.float32)
+        coords[fit_rows] = np.asarray(embedding, dtype=np.float32)
+        step = 50_000
+        for s in range(0, len(rest), step):
+            part = rest[s : s + step]
+            coords[part] = np.asarray(embedding.transform(data[part]), dtype=np.float32)
+            emit(f"placing the other {len(rest):,} points", min(s + step, len(rest)), len(rest))
+        timings["transform"] = time.perf_counter() - started
+
+    lr_used = (
+        f"auto (N/{early_exaggeration:g} = {n_fit / early_exaggeration:.0f}, then N = {n_fit})"
+        if learning_rate == "auto"
+        else float(learning_rate)
+    )
+    params = {
+        "dims": dims,
+        "perplexity": used_perplexity,
+        "learning_rate": lr_used,
+        "n_iter": n_iter,
+        "early_exaggeration": early_exaggeration,
+        "early_exaggeration_iter": early_exaggeration_iter,
+        "metric": metric,
+        "seed": seed,
+        "threads": threads,
+        "gradient": gradient,
+        "gradient_reason": gradient_reason,
+        "spherize": on,
+        "spherize_reason": spherize_reason,
+        "sample": None if fit_rows is None else int(n_fit),
+        "kl_divergence": kl,
+        "timings": {k: round(v, 3) for k, v in timings.items()},
+        "notes": tuple(notes),
+    }
+    names = tuple(f"t-SNE {i + 1}" for i in range(dims))
+    return Projection(
+        method="tsne", coords=coords, axis_names=names, axis_titles=names,
+        shown=tuple(range(dims)), params=params,
+    )  # fmt: skip
