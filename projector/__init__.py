@@ -39,7 +39,7 @@ _EXPORTS = {
     "tsne": "projector.reducers",
     "umap": "projector.reducers",
     "custom": "projector.reducers",
-    "neighbors": "projector.neighbors",
+    "neighbors": "projector.knn",
     "ProgressEvent": "projector.types",
     "write": "projector.exporters",
     "to_plotly": "projector.exporters",
@@ -58,7 +58,7 @@ if TYPE_CHECKING:  # pragma: no cover
     )
     from .exporters import to_matplotlib, to_plotly, write
     from .loaders import load, read_metadata_tsv, read_vectors_tsv, sample_paths
-    from .neighbors import neighbors
+    from .knn import neighbors
     from .reducers import custom, pca, tsne, umap
     from .types import Dataset, Neighbors, ProgressEvent, Projection
 

@@ -613,7 +613,7 @@ def neighbors(vectors, meta, query, by, rows, all_matches, k, metric, spherize, 
 
     from .errors import ParameterError
     from .search import as_text, default_search_column, find_exact_or_contains
-    from .neighbors import neighbors as run
+    from .knn import neighbors as run
 
     frame = dataset.metadata
     column = by if by is not None else default_search_column(frame)

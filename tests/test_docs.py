@@ -83,7 +83,7 @@ ALLOWED = {
     "search": {"errors"},
     "loaders": {"types", "errors", "loaders"},
     "reducers": {"types", "errors", "reducers", "_rows", "search"},
-    "neighbors": {"types", "errors", "_rows"},
+    "knn": {"types", "errors", "_rows"},
     "style": {"types", "errors"},
     "exporters": {"types", "errors", "style", "exporters"},
 }

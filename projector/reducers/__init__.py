@@ -7,10 +7,10 @@ when called.
 from __future__ import annotations
 
 from .._rows import SPHERIZE_MIN_DIMS, resolve_spherize
-from .custom import custom
-from .pca import N_COMPONENTS, pca
-from .tsne import tsne
-from .umap import umap
+from ._custom import custom
+from ._pca import N_COMPONENTS, pca
+from ._tsne import tsne
+from ._umap import umap
 
 REDUCERS = {"pca": pca, "tsne": tsne, "umap": umap, "custom": custom}
 

@@ -1,0 +1,38 @@
+"""UMAP (the optional extra): clusters separate, seeds repeat, a missing install says what to do."""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+
+from projector import umap
+from projector.errors import MissingDependencyError
+
+from test_tsne import knn_accuracy
+
+pytest.importorskip("umap", reason="umap-learn is not installed (pip install 'projector[umap]')")
+
+
+@pytest.mark.parametrize("dims", [2, 3])
+def test_clusters_separate_and_seed_repeats(clustered, dims):
+    x, labels = clustered
+    a = umap(x, dims=dims)
+    b = umap(x, dims=dims)
+    assert a.coords.shape == (300, dims) and a.coords.dtype == np.float32
+    np.testing.assert_array_equal(a.coords, b.coords)
+    assert knn_accuracy(a.coords, labels) > 0.97
+    assert a.params["threads"] == 1 and a.params["seed"] == 42
+
+
+def test_neighbours_lowered_for_tiny_data():
+    rng = np.random.default_rng(0)
+    p = umap(rng.normal(size=(10, 4)), n_neighbors=15)
+    assert p.params["n_neighbors"] == 9 and "neighbours lowered from 15 to 9" in p.params["notes"][0]
+
+
+def test_missing_umap_names_the_install_command(monkeypatch):
+    monkeypatch.setitem(sys.modules, "umap", None)  # makes `import umap` fail
+    with pytest.raises(MissingDependencyError, match=r"pip install 'projector\[umap\]'"):
+        umap(np.eye(5))
