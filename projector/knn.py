@@ -84,10 +84,15 @@ def neighbors(
     prepared = Rows(x, spherize)
     keep = min(k_used + MARGIN, n_points - 1)
 
-    # Squared norms of the prepared rows, once (n floats).
-    sq_norms = np.empty(n_points, dtype=np.float32)
+    # Per-row factor for the ranking score, once (n floats): squared norms for euclidean,
+    # inverse norms for cosine (0 for a zero row, which then ranks at distance 1).
+    row_factor = np.empty(n_points, dtype=np.float32)
     for start, block in prepared.blocks():
-        sq_norms[start : start + len(block)] = np.einsum("ij,ij->i", block, block)
+        sq = np.einsum("ij,ij->i", block, block)
+        if metric == "cosine":
+            norms = np.sqrt(sq)
+            sq = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+        row_factor[start : start + len(block)] = sq
 
     indices = np.empty((len(query_rows), k_used), dtype=np.int64)
     distances = np.empty((len(query_rows), k_used), dtype=np.float32)
@@ -97,7 +102,9 @@ def neighbors(
     for q0 in range(0, len(query_rows), QUERY_BATCH):
         batch = query_rows[q0 : q0 + QUERY_BATCH]
         queries = prepared.take(batch)  # (b, d)
-        q_sq = np.einsum("ij,ij->i", queries, queries)
+        if metric == "cosine":  # unit queries: the score is then -cos
+            q_norms = np.linalg.norm(queries, axis=1, keepdims=True)
+            queries = np.divide(queries, q_norms, out=np.zeros_like(queries), where=q_norms > 0)
         best_idx = np.empty((len(batch), 0), dtype=np.int64)
         best_score = np.empty((len(batch), 0), dtype=np.float32)
         for start in range(0, n_points, step):
@@ -105,7 +112,7 @@ def neighbors(
                 np.arange(start, min(start + step, n_points))
             )
             dots = queries @ block.T  # (b, block)
-            score = _score(dots, q_sq, sq_norms[start : start + len(block)], metric)
+            score = _score(dots, row_factor[start : start + len(block)], metric)
             own = batch - start
             inside = (own >= 0) & (own < len(block))
             score[np.flatnonzero(inside), own[inside]] = np.inf  # never a point's own neighbour
@@ -145,14 +152,19 @@ def _merge(a_idx, a_score, b_idx, b_score, keep: int) -> tuple[np.ndarray, np.nd
     return np.take_along_axis(idx, part, axis=1), np.take_along_axis(score, part, axis=1)
 
 
-def _score(dots: np.ndarray, q_sq: np.ndarray, x_sq: np.ndarray, metric: str) -> np.ndarray:
-    """A float32 score that orders candidates like the distance (smaller is nearer)."""
+def _score(dots: np.ndarray, row_factor: np.ndarray, metric: str) -> np.ndarray:
+    """A float32 score, in place of ``dots``, that ranks candidates as the distance does.
+
+    Euclidean: ``|x|^2 - 2 q.x`` (``|q|^2`` is the same for every candidate of a query).
+    Cosine: ``-cos`` from unit queries and each row's inverse norm.
+    """
     if metric == "euclidean":
-        return q_sq[:, None] + x_sq[None, :] - 2 * dots
-    norms = np.sqrt(q_sq)[:, None] * np.sqrt(x_sq)[None, :]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cos = np.where(norms > 0, dots / norms, 0.0)
-    return (1.0 - cos).astype(np.float32)
+        dots *= -2.0
+        dots += row_factor[None, :]
+    else:
+        dots *= row_factor[None, :]
+        np.negative(dots, out=dots)
+    return dots
 
 
 def _exact_distances(prepared: Rows, batch: np.ndarray, candidates: np.ndarray, metric: str) -> np.ndarray:
