@@ -29,8 +29,9 @@ class ProgressLine:
         self.unit = unit
         self.phase: str | None = None
         self.phase_started = 0.0
+        self.phase_done0 = 0  # steps already done when the phase began
         self.last: ProgressEvent | None = None
-        self.last_draw = 0.0
+        self.last_draw = float("-inf")
         self.lock = threading.Lock()
         self.stop = threading.Event()
         self.ticker = threading.Thread(target=self._tick, daemon=True)
@@ -43,6 +44,7 @@ class ProgressLine:
                 self._finish_phase(now)
                 self.phase = event.phase
                 self.phase_started = now
+                self.phase_done0 = event.done
             self.last = event
             if now - self.last_draw >= 0.1 or (event.total and event.done >= event.total):
                 self._draw(now)
@@ -61,7 +63,10 @@ class ProgressLine:
             frac = min(1.0, e.done / e.total)
             filled = int(frac * self.WIDTH)
             bar = "#" * filled + "-" * (self.WIDTH - filled)
-            eta = f", {_clock(elapsed / frac - elapsed)} left" if 0 < frac < 1 else ""
+            progressed = e.done - self.phase_done0
+            eta = ""
+            if 0 < frac < 1 and progressed > 0 and elapsed > 0.5:
+                eta = f", {_clock((e.total - e.done) * elapsed / progressed)} left"
             counts = f"{e.done:,}/{e.total:,}{self.unit}"
             text = f"{e.phase}: [{bar}] {counts} {e.detail} {_clock(elapsed)}{eta}"
         else:
