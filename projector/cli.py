@@ -141,6 +141,9 @@ output_options = _options(
     click.option("--title", help="Title of the picture."),
     click.option("--dpi", type=click.IntRange(30, 1200), default=150, show_default=True,
                  help="Resolution of PNG images."),
+    click.option("--page-neighbors", type=click.IntRange(min=0), metavar="K",
+                 help="Nearest neighbours (cosine, original space, exact) listed in the page when a point "
+                      "is clicked; 0 for none. [default: 10 up to 50,000 points, else 0]"),
     click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors."),
     click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON on stdout."),
 )  # fmt: skip
@@ -275,20 +278,50 @@ def _check_column(dataset, column: str | None, option: str) -> None:
         check_column(dataset.metadata, column, option)
 
 
-def _write(dataset, projection, output: str, fmt: str | None, color_by, label_by, title, dpi,
-           inputs: tuple[str | None, ...], reporter: Reporter) -> None:
-    from .exporters import write
+PAGE_NEIGHBORS = 10
+PAGE_NEIGHBORS_MAX_POINTS = 50_000
 
+
+def _page_neighbors(dataset, k: int | None, reporter: Reporter):
+    """Every point's nearest neighbours for the page, or None (with the reason said)."""
+    if k is None:
+        if dataset.n_points > PAGE_NEIGHBORS_MAX_POINTS:
+            reporter.say(f"page neighbours: off above {PAGE_NEIGHBORS_MAX_POINTS:,} points "
+                         "(exact search of every point costs n^2); --page-neighbors K to compute them")
+            return None
+        k = PAGE_NEIGHBORS
+    if k == 0 or dataset.n_points < 2:
+        return None
+    import numpy as np
+
+    from .knn import neighbors
+
+    started = time.perf_counter()
+    with reporter.progress(unit=" points") as progress:
+        result = neighbors(dataset.vectors, np.arange(dataset.n_points), k=k, metric="cosine",
+                           progress=progress)
+    reporter.say(f"page neighbours: {result.k} per point, cosine, exact, in {time.perf_counter() - started:.1f} s")
+    reporter.record.update(page_neighbors=result.k)
+    return result
+
+
+def _write(dataset, projection, output: str, fmt: str | None, color_by, label_by, title, dpi,
+           page_neighbors: int | None, inputs: tuple[str | None, ...], reporter: Reporter) -> None:
+    from .exporters import format_for, write
+
+    is_page = output != "-" and format_for(output, fmt) == "html"
+    nn = _page_neighbors(dataset, page_neighbors, reporter) if is_page else None
     written = write(dataset, projection, output, format=fmt, color_by=_color_option(dataset, color_by),
                     label_by="auto" if label_by is None else label_by, title=title, dpi=dpi,
-                    protect=tuple(p for p in inputs if p and p != "-"))
+                    neighbors=nn, protect=tuple(p for p in inputs if p and p != "-"))
     if written.styling is not None:
         c = written.styling.colors
         colour = f"colour by {c.column} ({c.description})" if c.column else "one colour"
         reporter.say(f"{colour}; label by {written.styling.label_by or 'row number'}")
         reporter.record.update(color_by=c.column, label_by=written.styling.label_by)
     where = "stdout" if written.path == "-" else written.path
-    reporter.say(f"wrote {where} ({_size(written.n_bytes)}, {written.format}) in {reporter.elapsed():.2f} s")
+    per_point = f", {written.n_bytes / dataset.n_points:.1f} bytes a point" if written.format == "html" else ""
+    reporter.say(f"wrote {where} ({_size(written.n_bytes)}{per_point}, {written.format}) in {reporter.elapsed():.2f} s")
     reporter.record.update(output=written.path, format=written.format, bytes=written.n_bytes,
                            seconds=round(reporter.elapsed(), 3))
 
@@ -328,7 +361,7 @@ def _run_projection(method: str, opts: dict[str, Any], reduce: Callable, describ
         reporter.say(f"  note: {note}")
     reporter.record.update(method=method, params=_jsonable(params))
     _write(dataset, projection, output, opts["fmt"], opts["color_by"], opts["label_by"], opts["title"],
-           opts["dpi"], (vectors, meta), reporter)
+           opts["dpi"], opts["page_neighbors"], (vectors, meta), reporter)
     if opts["as_json"]:
         click.echo(json.dumps(reporter.record, indent=2))
 

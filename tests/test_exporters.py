@@ -22,40 +22,45 @@ def ds_proj(files):
     return ds, projector.pca(ds.vectors, spherize=False)
 
 
-def plotly_traces(page: str) -> list[dict]:
-    """The trace list passed to Plotly.newPlot in a written page."""
-    start = page.index("Plotly.newPlot(")
-    decoder = json.JSONDecoder()
-    pos = page.index("[", start)
-    traces, _ = decoder.raw_decode(page, pos)
-    return traces
+def page_data(page: str) -> dict:
+    """The data a written page embeds for its script."""
+    match = re.search(r'<script id="projector-data" type="application/json">(.*?)</script>', page, flags=re.S)
+    return json.loads(match.group(1))
 
 
-def decode(array: dict | list) -> np.ndarray:
-    if isinstance(array, dict):  # plotly's binary encoding of numpy arrays
-        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"]))
-    return np.asarray(array)
+def decode(spec: dict) -> np.ndarray:
+    dtypes = {"u8": "<u1", "u16": "<u2", "u32": "<u4", "i32": "<i4", "f32": "<f4", "f64": "<f8"}
+    return np.frombuffer(base64.b64decode(spec["data"]), dtype=dtypes[spec["dtype"]])
 
 
-def test_html_holds_every_point_as_binary_and_colours_by_category(ds_proj, tmp_path):
+def axis_values(axis: dict) -> np.ndarray:
+    return axis["min"] + decode(axis["values"]).astype(np.float64) * (axis["max"] - axis["min"]) / 65535
+
+
+def test_page_holds_every_point_every_axis_and_column(ds_proj, tmp_path):
     ds, p = ds_proj
     out = tmp_path / "page.html"
     written = projector.write(ds, p, out, color_by="group", title="Groups & <things>")
     page = out.read_text(encoding="utf-8")
-    traces = plotly_traces(page)
-    assert [t["name"] for t in traces] == ["group-0", "group-1", "group-2"]
-    assert all(t["type"] == "scattergl" for t in traces)
-    assert isinstance(traces[0]["x"], dict) and traces[0]["x"]["dtype"] == "f4"  # not decimal text
-    mask = (ds.metadata["group"] == "group-1").to_numpy()
-    np.testing.assert_array_equal(decode(traces[1]["x"]), p.coords[mask, 0])
-    np.testing.assert_array_equal(decode(traces[1]["y"]), p.coords[mask, 1])
-    assert sum(len(decode(t["x"])) for t in traces) == ds.n_points
+    data = page_data(page)
+    assert data["n"] == 300 and data["method"] == "pca" and data["shown"] == [0, 1]
+    assert [a["name"] for a in data["axes"]] == [f"PC{i}" for i in range(1, 9)]  # all computed, not only shown
+    for j, axis in enumerate(data["axes"]):
+        step = (axis["max"] - axis["min"]) / 65535
+        np.testing.assert_allclose(axis_values(axis), p.coords[:, j], atol=step / 2 + 1e-6)
+    cols = {c["name"]: c for c in data["columns"]}
+    group = cols["group"]
+    assert group["kind"] == "text"
+    texts = np.array(group["dictionary"], dtype=object)[decode(group["codes"])]
+    assert texts.tolist() == ds.metadata["group"].tolist()
+    assert group["color"]["categories"] == ["group-0", "group-1", "group-2"]
+    np.testing.assert_array_equal(decode(cols["score"]["numbers"]), ds.metadata["score"].to_numpy())
+    assert data["color_by"] == "group" and data["label_by"] == "name"
     assert "<title>Groups &amp; &lt;things&gt;</title>" in page
     assert written.format == "html" and written.n_bytes == out.stat().st_size
-    assert traces[0]["hovertext"][0].startswith("<b>point 0</b><br>group: group-0<br>score: 0")
 
 
-def test_html_is_self_contained(ds_proj, tmp_path):
+def test_page_is_self_contained(ds_proj, tmp_path):
     ds, p = ds_proj
     out = tmp_path / "page.html"
     projector.write(ds, p, out)
@@ -64,47 +69,52 @@ def test_html_is_self_contained(ds_proj, tmp_path):
     assert tags, "expected inline scripts"
     for name, attrs in tags:
         assert name == "script" and "src=" not in attrs, (name, attrs)
-    assert "cdn.plot.ly/plotly" not in page
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
     assert len(page) > 3_000_000  # plotly.js itself is inlined
 
 
-def test_html_escapes_markup_in_metadata(tmp_path):
-    payload = ["<img src=x onerror=alert(1)>", "<script>alert(1)</script>", "plain"]
+def test_page_keeps_markup_in_metadata_as_data(tmp_path):
+    payload = ["<img src=x onerror=alert(1)>", "</script><script>alert(1)</script>", "plain"]
     ds = projector.Dataset.from_arrays(np.eye(3) * [1, 2, 3], {"t": payload})
     p = projector.pca(ds.vectors)
     out = tmp_path / "x.html"
-    projector.write(ds, p, out, color_by="t", label_by="t")
+    projector.write(ds, p, out, color_by="t", label_by="t", title="<b>t</b>")
     page = out.read_text(encoding="utf-8")
-    assert "<img src=x" not in page and "<script>alert(1)" not in page
-    names = [t["name"] for t in plotly_traces(page)]
-    assert "&lt;img src=x onerror=alert(1)&gt;" in names
+    assert "<img src=x" not in page and "</script><script>alert(1)" not in page
+    data = page_data(page)
+    assert sorted(data["columns"][0]["dictionary"]) == sorted(payload)
+    assert data["title"] == "<b>t</b>"
 
 
-def test_numeric_colour_and_missing_values(tmp_path):
+def test_page_numeric_colour_and_missing_values(tmp_path):
     rng = np.random.default_rng(0)
     values = np.arange(120, dtype=float)
     values[5] = np.nan
     ds = projector.Dataset.from_arrays(rng.normal(size=(120, 4)), {"v": values})
-    p = projector.pca(ds.vectors)
     out = tmp_path / "x.html"
-    w = projector.write(ds, p, out, color_by="v")
-    traces = plotly_traces(out.read_text())
-    assert [t["name"] for t in traces] == ["v", "(missing)"]
-    assert len(decode(traces[1]["x"])) == 1
-    assert traces[0]["marker"]["colorbar"]["title"]["text"] == "v"
+    w = projector.write(ds, projector.pca(ds.vectors), out, color_by="v")
+    color = page_data(out.read_text())["columns"][0]["color"]
+    assert color["kind"] == "numeric" and color["vmin"] == 0 and color["vmax"] == 119
+    assert np.isnan(decode(color["values"])[5])
     assert w.styling.colors.kind == "numeric"
 
 
-def test_three_d_page(ds_proj, tmp_path):
+def test_page_three_d_and_neighbours(ds_proj, tmp_path):
     ds, _ = ds_proj
     p = projector.pca(ds.vectors, dims=3)
+    nn = projector.neighbors(ds.vectors, np.arange(ds.n_points), k=4)
     out = tmp_path / "x.html"
-    projector.write(ds, p, out)
-    traces = plotly_traces(out.read_text())
-    assert {t["type"] for t in traces} == {"scatter3d"}
-    np.testing.assert_array_equal(
-        np.sort(np.concatenate([decode(t["z"]) for t in traces])), np.sort(p.coords[:, 2])
-    )
+    projector.write(ds, p, out, neighbors=nn)
+    data = page_data(out.read_text())
+    assert data["shown"] == [0, 1, 2]
+    assert data["neighbors"]["k"] == 4 and data["neighbors"]["metric"] == "cosine"
+    np.testing.assert_array_equal(decode(data["neighbors"]["indices"]).reshape(-1, 4), nn.indices)
+
+
+def test_page_refuses_neighbours_of_some_points_only(ds_proj, tmp_path):
+    ds, p = ds_proj
+    with pytest.raises(ParameterError, match="the page needs the neighbours of every point"):
+        projector.write(ds, p, tmp_path / "x.html", neighbors=projector.neighbors(ds.vectors, [0, 1]))
 
 
 @pytest.mark.parametrize(("ext", "magic"), [("png", b"\x89PNG\r\n\x1a\n"), ("pdf", b"%PDF-"), ("svg", b"<?xml")])

@@ -8,11 +8,13 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
+
+import numpy as np
 from typing import TYPE_CHECKING, BinaryIO
 
 from ..errors import ParameterError
 from ..style import ColorSpec, color_spec, default_color_column, default_label_column, hover_texts
-from ..types import Dataset, Projection
+from ..types import Dataset, Neighbors, Projection
 from ._atomic import atomic_open
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -156,6 +158,7 @@ def write(
     label_by: str | None = _AUTO,
     title: str | None = None,
     dpi: int = 150,
+    neighbors: Neighbors | None = None,
     protect: tuple[str | os.PathLike[str], ...] = (),
 ) -> Written:
     """Write the projection as a page, an image or a table, chosen by extension.
@@ -174,6 +177,9 @@ def write(
         As for :func:`to_plotly`.
     dpi : int
         Resolution of PNG output (and of the rasterised points in SVG/PDF).
+    neighbors : Neighbors, optional
+        Every point's nearest neighbours (``projector.neighbors(vectors, range(n))``),
+        listed in the page when a point is clicked.
     protect : paths
         Files that must never be overwritten (the inputs).
 
@@ -206,15 +212,25 @@ def write(
         def render(f: BinaryIO) -> None:
             write_table(dataset, projection, f, sep="\t" if fmt == "tsv" else ",")
     elif fmt == "html":
-        from .html import plotly_figure, write_html
+        from .page import METHOD_TITLES, page_data, write_page
 
         styling = resolve_styling(dataset, color_by, label_by)
-        fig = plotly_figure(
-            projection, styling.colors, hover_texts(dataset.metadata, styling.label_by), title=title
+        if neighbors is not None and (
+            len(neighbors.queries) != dataset.n_points or not np.array_equal(neighbors.queries, np.arange(dataset.n_points))
+        ):
+            raise ParameterError("the page needs the neighbours of every point, in row order")
+        name = os.path.basename(dataset.source) if dataset.source not in ("<array>", "<stdin>") else "projector"
+        data = page_data(
+            dataset,
+            projection,
+            color_by=styling.colors.column,
+            label_by=styling.label_by,
+            title=title or f"{name}: {METHOD_TITLES.get(projection.method, projection.method)}",
+            neighbors=neighbors,
         )
 
         def render(f: BinaryIO) -> None:
-            write_html(fig, f, title=title)
+            write_page(f, data)
     else:
         from .image import matplotlib_figure, write_image
 

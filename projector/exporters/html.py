@@ -1,9 +1,9 @@
-"""The interactive page: one self-contained HTML file (plotly.js inlined), works offline."""
+"""A plotly Figure of a projection, for notebooks (the written page is :mod:`.page`)."""
 
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -12,15 +12,6 @@ from ..types import Projection
 
 if TYPE_CHECKING:  # pragma: no cover
     import plotly.graph_objects as go
-
-PLOTLY_CONFIG = {
-    "displaylogo": False,
-    "responsive": True,
-    "scrollZoom": True,
-    # Never reach for the network, even for features we do not use.
-    "topojsonURL": "",
-}
-
 
 def marker_px(n_points: int, three_d: bool) -> float:
     """Marker diameter in pixels: smaller as the cloud gets denser."""
@@ -116,19 +107,3 @@ def plotly_figure(
         fig.update_xaxes(title_text=names[0], zeroline=False)
         fig.update_yaxes(title_text=names[1], zeroline=False)
     return fig
-
-
-def write_html(fig: "go.Figure", f: BinaryIO, title: str | None = None) -> None:
-    """Write the page: plotly.js inlined, no CDN, no MathJax, no web fonts."""
-    page = fig.to_html(
-        include_plotlyjs=True,
-        include_mathjax=False,
-        full_html=True,
-        config=PLOTLY_CONFIG,
-        div_id="projector-plot",
-        default_width="100%",
-        default_height="100vh",
-    )
-    head = f"<head><title>{html.escape(title or 'projector')}</title>"
-    page = page.replace("<head>", head, 1)
-    f.write(page.encode("utf-8"))
