@@ -93,9 +93,10 @@ def test_page_numeric_colour_and_missing_values(tmp_path):
     ds = projector.Dataset.from_arrays(rng.normal(size=(120, 4)), {"v": values})
     out = tmp_path / "x.html"
     w = projector.write(ds, projector.pca(ds.vectors), out, color_by="v")
-    color = page_data(out.read_text())["columns"][0]["color"]
-    assert color["kind"] == "numeric" and color["vmin"] == 0 and color["vmax"] == 119
-    assert np.isnan(decode(color["values"])[5])
+    column = page_data(out.read_text())["columns"][0]
+    assert column["color"]["kind"] == "numeric" and column["color"]["vmin"] == 0 and column["color"]["vmax"] == 119
+    numbers = decode(column["numbers"])
+    assert numbers.dtype == np.float32 and np.isnan(numbers[5]) and numbers[7] == 7
     assert w.styling.colors.kind == "numeric"
 
 

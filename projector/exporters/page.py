@@ -59,28 +59,51 @@ def quantise(values: np.ndarray) -> tuple[np.ndarray, float, float]:
     return q.astype(np.uint16), lo, hi
 
 
+def _numbers(values: np.ndarray) -> np.ndarray:
+    """float32 when it shows every value as float64 does (6 significant digits), else float64."""
+    as32 = values.astype(np.float32)
+    if np.array_equal(as32.astype(np.float64), values, equal_nan=True):
+        return as32
+    finite = np.isfinite(values)
+    shown64 = np.char.mod("%.6g", values[finite])
+    shown32 = np.char.mod("%.6g", as32[finite].astype(np.float64))
+    return as32 if np.array_equal(shown64, shown32) else values
+
+
 def _column(series: pd.Series, colors: ColorSpec) -> dict:
+    """One metadata column for the page, encoded once for display, search and colour.
+
+    A text column is a dictionary of its values plus a code per point. When it is
+    coloured by category, the dictionary is in the colour order, so the same codes serve
+    both. A numeric column is its numbers; a gradient colours them directly.
+    """
     name = str(series.name)
     out: dict = {"name": name}
+    color: dict
+    if colors.kind == "categorical":
+        color = {"kind": "categorical", "categories": list(colors.categories), "palette": list(colors.palette)}
+    else:
+        color = {"kind": "numeric", "vmin": colors.vmin, "vmax": colors.vmax}
     if pd.api.types.is_numeric_dtype(series):
         values = series.astype("float64").to_numpy(dtype=np.float64, na_value=np.nan)
-        as32 = values.astype(np.float32)
-        exact = np.array_equal(as32.astype(np.float64), values, equal_nan=True)
-        out.update(kind="number", numbers=_binary(as32 if exact else values))
+        out.update(kind="number", numbers=_binary(_numbers(values)))
+        if colors.kind == "categorical":
+            color["codes"] = _binary(np.where(colors.codes < 0, 255, colors.codes).astype(np.uint8))
     else:
-        codes, uniques = pd.factorize(series, use_na_sentinel=True)
-        dtype = _smallest_uint(len(uniques))
+        if colors.kind == "categorical" and colors.categories[-1:] != ("(other)",):
+            # The colour categories are the column's distinct values: use them as its dictionary.
+            dictionary = list(colors.categories)
+            codes = colors.codes
+        else:
+            codes, uniques = pd.factorize(series, use_na_sentinel=True)
+            dictionary = [format_value(v) for v in uniques]
+            if colors.kind == "categorical":
+                color["codes"] = _binary(np.where(colors.codes < 0, 255, colors.codes).astype(np.uint8))
+        dtype = _smallest_uint(len(dictionary))
         missing = np.iinfo(dtype).max
-        codes = np.where(codes < 0, missing, codes).astype(dtype)
-        out.update(kind="text", dictionary=[format_value(v) for v in uniques], codes=_binary(codes),
-                   missing_code=int(missing))  # fmt: skip
-    if colors.kind == "categorical":
-        codes = np.where(colors.codes < 0, 255, colors.codes).astype(np.uint8)
-        out["color"] = {"kind": "categorical", "categories": list(colors.categories),
-                        "palette": list(colors.palette), "codes": _binary(codes)}  # fmt: skip
-    else:
-        out["color"] = {"kind": "numeric", "vmin": colors.vmin, "vmax": colors.vmax,
-                        "values": _binary(colors.values.astype(np.float32))}  # fmt: skip
+        out.update(kind="text", dictionary=dictionary, missing_code=int(missing),
+                   codes=_binary(np.where(codes < 0, missing, codes).astype(dtype)))  # fmt: skip
+    out["color"] = color
     return out
 
 
