@@ -72,9 +72,9 @@ class PageWatch:
 
         page.on("dialog", dialog)
 
-    def open(self, path: Path, timeout: float = 60_000):
+    def open(self, path: Path, timeout: float = 30_000):
         self.page.goto(path.resolve().as_uri())
-        self.page.wait_for_selector("body[data-ready=true]", timeout=timeout)
+        self.page.wait_for_selector("body[data-ready=true]", state="attached", timeout=timeout)
         return self.page
 
     @property

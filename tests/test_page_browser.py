@@ -60,19 +60,19 @@ def js(watch, expression: str):
 def test_loads_without_errors_or_network_and_draws_every_row(opened, page_files):
     assert opened.errors == []
     assert opened.network_requests == []
-    assert js(opened, "document.getElementById('plot').data[0].x.length") == 300
-    assert js(opened, "document.getElementById('plot')._fullData[0]._length") == 300
+    assert js(opened, "window.projectorPage.traces().points.x.length") == 300
+    assert js(opened, "document.getElementById('plot-base')._fullData[0]._length") == 300
     assert js(opened, "document.title") == "<i>test</i>"
     assert js(opened, "document.getElementById('title').textContent") == "<i>test</i>"
 
 
 def test_colour_by_switch_changes_point_colours_and_legend(opened):
-    before = js(opened, "Array.from(document.getElementById('plot').data[0].marker.color.slice(0, 300))")
+    before = js(opened, "Array.from(window.projectorPage.traces().points.marker.color.slice(0, 300))")
     legend = js(opened, "Array.from(document.querySelectorAll('#legend .name')).map(e => e.textContent)")
     assert legend == ["group-0", "group-1", "group-2"]
     assert len(set(np.round(before, 3))) == 3
     opened.page.select_option("#color-by", "score")
-    after = js(opened, "Array.from(document.getElementById('plot').data[0].marker.color.slice(0, 300))")
+    after = js(opened, "Array.from(window.projectorPage.traces().points.marker.color.slice(0, 300))")
     assert after != before and len(set(np.round(after, 5))) > 100
     assert js(opened, "!!document.getElementById('gradient')")
     opened.page.select_option("#color-by", "")
@@ -84,19 +84,19 @@ def test_search_highlights_exactly_the_matches(opened):
     page.select_option("#search-by", "group")
     page.fill("#search-text", "GROUP-1")
     page.wait_for_function("document.getElementById('search-status').textContent === '100 matches'")
-    assert js(opened, "document.getElementById('plot').data[2].x.length") == 100
-    assert js(opened, "document.getElementById('plot').data[1].visible") is True  # the veil dims the rest
+    assert js(opened, "window.projectorPage.traces().matches.x.length") == 100
+    assert js(opened, "window.projectorPage.traces().veil.visible") is True  # the veil dims the rest
     page.select_option("#search-by", "name")
     page.check("#search-regex")
     page.fill("#search-text", "^point 2\\d$")
     page.wait_for_function("document.getElementById('search-status').textContent === '10 matches'")
     page.fill("#search-text", "point (")
     page.wait_for_function("document.getElementById('search-status').textContent.startsWith('Invalid regular expression')")
-    assert js(opened, "document.getElementById('plot').data[2].x.length") == 10  # not cleared
+    assert js(opened, "window.projectorPage.traces().matches.x.length") == 10  # not cleared
     page.fill("#search-text", "")
     page.wait_for_function("document.getElementById('search-status').textContent === ''")
-    assert js(opened, "document.getElementById('plot').data[2].x.length") == 0
-    assert js(opened, "document.getElementById('plot').data[1].visible") is False
+    assert js(opened, "window.projectorPage.traces().matches.x.length") == 0
+    assert js(opened, "window.projectorPage.traces().veil.visible") is False
     assert opened.errors == []
 
 
@@ -139,25 +139,25 @@ def test_pca_axis_switch_shows_the_chosen_components(opened, page_files):
     p = page_files["projection"]
     opened.page.select_option("#axis-x", "2")
     opened.page.select_option("#axis-y", "4")
-    x = np.array(js(opened, "Array.from(document.getElementById('plot').data[0].x)"))
-    y = np.array(js(opened, "Array.from(document.getElementById('plot').data[0].y)"))
+    x = np.array(js(opened, "Array.from(window.projectorPage.traces().points.x)"))
+    y = np.array(js(opened, "Array.from(window.projectorPage.traces().points.y)"))
     for got, j in ((x, 2), (y, 4)):
         step = np.ptp(p.coords[:, j]) / 65535
         np.testing.assert_allclose(got, p.coords[:, j], atol=step / 2 + 1e-5)
-    titles = js(opened, "[document.getElementById('plot')._fullLayout.xaxis.title.text, document.getElementById('plot')._fullLayout.yaxis.title.text]")
+    titles = js(opened, "[document.getElementById('plot-base')._fullLayout.xaxis.title.text, document.getElementById('plot-base')._fullLayout.yaxis.title.text]")
     assert titles == [p.axis_titles[2], p.axis_titles[4]]
 
 
 def test_three_d_and_point_controls(opened):
     opened.page.check("#three-d")
-    opened.page.wait_for_function("document.getElementById('plot').data[0].type === 'scatter3d'")
-    assert js(opened, "document.getElementById('plot').data[0].z.length") == 300
+    opened.page.wait_for_function("window.projectorPage.traces().points.type === 'scatter3d'")
+    assert js(opened, "window.projectorPage.traces().points.z.length") == 300
     opened.page.uncheck("#three-d")
-    opened.page.wait_for_function("document.getElementById('plot').data[0].type === 'scattergl'")
+    opened.page.wait_for_function("window.projectorPage.traces().points.type === 'scattergl'")
     opened.page.locator("#point-size").fill("12")
-    assert js(opened, "document.getElementById('plot').data[0].marker.size") == 12
+    assert js(opened, "window.projectorPage.traces().points.marker.size") == 12
     opened.page.locator("#point-opacity").fill("0.3")
-    assert js(opened, "document.getElementById('plot').data[0].marker.opacity") == pytest.approx(0.3)
+    assert js(opened, "window.projectorPage.traces().points.marker.opacity") == pytest.approx(0.3)
     assert opened.errors == []
 
 
