@@ -122,6 +122,10 @@ input_options = _options(
     click.option("--vectors-header/--no-vectors-header", default=None,
                  help="Whether the vectors' first line names their columns. [default: detected]"),
     click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the metadata."),
+    click.option("--format", "vectors_format", type=click.Choice(["tsv", "csv", "npy", "npz", "parquet"]),
+                 help="Format of VECTORS. [default: from the extension: .tsv .txt .csv (or .gz of those), "
+                      ".npy .npz .parquet]"),
+    click.option("--key", metavar="NAME", help="The array of an .npz file, or the vector column of a Parquet file."),
     click.option("--demo", "use_sample", is_flag=True,
                  help="Use the bundled sample (1,797 handwritten digits), as when no VECTORS "
                       "are given in a terminal; for scripts."),
@@ -129,10 +133,12 @@ input_options = _options(
 
 output_options = _options(
     click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True),
-                 help="Output file; its extension picks the format (.html .png .svg .pdf .tsv .csv). "
-                      "'-' writes a table to stdout. [default: NAME-METHOD.html here]"),
-    click.option("--format", "fmt", type=click.Choice(["html", "png", "svg", "pdf", "tsv", "csv"]),
-                 help="Output format, overriding the extension."),
+                 help="Output file; its extension picks the format: .html page, .png .svg .pdf image, "
+                      ".tsv .csv .parquet .json .npy coordinates. '-' writes a TSV table to stdout. "
+                      "[default: NAME-METHOD.html here]"),
+    click.option("--output-format", "fmt",
+                 type=click.Choice(["html", "png", "svg", "pdf", "tsv", "csv", "parquet", "json", "npy"]),
+                 help="Output format, overriding the extension of -o."),
     click.option("--color-by", "-c", metavar="COLUMN",
                  help="Metadata column that colours the points; 'none' for one colour. "
                       "[default: the first column with 2 to 50 values]"),
@@ -201,7 +207,7 @@ def _resolve_input(vectors: str | None, meta: str | None, use_sample: bool, repo
     if vectors == "-":
         return "-", meta, "projector"
     name = os.path.basename(vectors)
-    for ext in (".gz", ".tsv", ".txt", ".tab"):
+    for ext in (".gz", ".tsv", ".txt", ".tab", ".csv", ".npy", ".npz", ".parquet", ".pq"):
         if name.lower().endswith(ext):
             name = name[: -len(ext)]
     return vectors, meta, name or "projector"
@@ -221,7 +227,7 @@ def _check_output(output: str | None, fmt: str | None, as_json: bool, stem: str,
     if fmt is None and os.path.splitext(output)[1].lower() not in FORMATS:
         raise click.UsageError(
             f"cannot tell the format of {output!r} from its extension; use one of "
-            f"{', '.join(sorted(FORMATS))}, or pass --format"
+            f"{', '.join(sorted(FORMATS))}, or pass --output-format"
         )
     target = os.path.realpath(output)
     for p in inputs:
@@ -232,7 +238,8 @@ def _check_output(output: str | None, fmt: str | None, as_json: bool, stem: str,
     return output
 
 
-def _load(vectors: str, meta: str | None, meta_header, vectors_header, encoding: str, reporter: Reporter):
+def _load(vectors: str, meta: str | None, meta_header, vectors_header, encoding: str, reporter: Reporter,
+          vectors_format: str | None = None, key: str | None = None):
     from .errors import InputError
     from .loaders import load
 
@@ -241,7 +248,8 @@ def _load(vectors: str, meta: str | None, meta_header, vectors_header, encoding:
     with reporter.progress(unit=" bytes") as progress:
         try:
             dataset = load(vectors, meta, vectors_header=vectors_header, meta_header=meta_header,
-                           encoding=encoding, progress=progress if large else None)
+                           encoding=encoding, format=vectors_format, key=key,
+                           progress=progress if large else None)
         except InputError as e:
             if vectors == "-" and e.message == "is empty":
                 raise InputError(
@@ -345,7 +353,8 @@ def _run_projection(method: str, opts: dict[str, Any], reduce: Callable, describ
     reporter = Reporter(opts["quiet"])
     vectors, meta, stem = _resolve_input(opts["vectors"], opts["meta"], opts["use_sample"], reporter)
     output = _check_output(opts["output"], opts["fmt"], opts["as_json"], stem, method, (vectors, meta))
-    dataset = _load(vectors, meta, opts["meta_header"], opts["vectors_header"], opts["encoding"], reporter)
+    dataset = _load(vectors, meta, opts["meta_header"], opts["vectors_header"], opts["encoding"], reporter,
+                    opts["vectors_format"], opts["key"])
     color = _color_option(dataset, opts["color_by"])
     _check_column(dataset, None if color in ("auto", None) else color, "--color-by")
     _check_column(dataset, opts["label_by"], "--label-by")

@@ -29,6 +29,9 @@ FORMATS = {
     ".pdf": "pdf",
     ".tsv": "tsv",
     ".csv": "csv",
+    ".parquet": "parquet",
+    ".json": "json",
+    ".npy": "npy",
 }
 _AUTO = "auto"
 
@@ -168,9 +171,10 @@ def write(
     dataset, projection
         What to draw.
     path : path, ``"-"`` or binary file object
-        ``.html`` page, ``.png``/``.svg``/``.pdf`` image, ``.tsv``/``.csv`` table of
-        coordinates with the metadata beside them. ``"-"`` is standard output. Files
-        are written atomically: whole, or not at all.
+        ``.html`` page, ``.png``/``.svg``/``.pdf`` image, ``.tsv``/``.csv``/``.parquet``
+        table of coordinates with the metadata beside them, ``.json`` points with
+        their coordinates and metadata, ``.npy`` coordinates alone. ``"-"`` is
+        standard output. Files are written atomically: whole, or not at all.
     format : str, optional
         Overrides the extension (needed for ``"-"`` and file objects).
     color_by, label_by, title
@@ -206,11 +210,11 @@ def write(
             if os.path.exists(p) and os.path.realpath(os.fspath(p)) == target:
                 raise ParameterError(f"the output {os.fspath(path)!r} is an input file; choose another path")  # type: ignore[arg-type]
     styling = None
-    if fmt in ("tsv", "csv"):
+    if fmt in ("tsv", "csv", "parquet", "json", "npy"):
         from .table import write_table
 
         def render(f: BinaryIO) -> None:
-            write_table(dataset, projection, f, sep="\t" if fmt == "tsv" else ",")
+            write_table(dataset, projection, f, fmt)
     elif fmt == "html":
         from .page import METHOD_TITLES, page_data, write_page
 

@@ -1,6 +1,7 @@
 """Loaders: files in, :class:`~projector.types.Dataset` out.
 
-Only vector TSV (optionally with a metadata TSV) is read today; each format lives in a
+Vectors come from TSV or CSV (plain or gzipped), ``.npy``, ``.npz`` or Parquet, chosen
+by the file's extension or ``format``; metadata from a TSV. Each format lives in a
 module of its own here.
 """
 
@@ -14,13 +15,58 @@ import pandas as pd
 
 from ..types import Dataset
 from .metadata import MetadataTable, read_metadata_tsv
+from ..errors import ParameterError
 from ..types import Progress
+from .arrays import read_npy, read_npz
+from .parquet import read_parquet
 from .vectors_tsv import VectorTable, read_vectors_tsv
+
+VECTOR_FORMATS = ("tsv", "csv", "npy", "npz", "parquet")
+_EXTENSIONS = {
+    ".tsv": "tsv", ".tab": "tsv", ".txt": "tsv", ".csv": "csv",
+    ".npy": "npy", ".npz": "npz", ".parquet": "parquet", ".pq": "parquet",
+}  # fmt: skip
+
+
+def vector_format(source: str | os.PathLike[str] | BinaryIO, fmt: str | None = None) -> str:
+    """The vector format to read: ``fmt`` when given, else from the extension.
+
+    A ``.gz`` ending is looked through; a name with no extension (or standard input)
+    is TSV, as the TensorFlow projector expects.
+
+    Examples
+    --------
+    >>> vector_format("runs/emb.tsv.gz"), vector_format("emb.PARQUET"), vector_format("-")
+    ('tsv', 'parquet', 'tsv')
+    """
+    if fmt is not None:
+        if fmt not in VECTOR_FORMATS:
+            raise ParameterError(f"unknown vector format {fmt!r}; choose one of {', '.join(VECTOR_FORMATS)}")
+        return fmt
+    if hasattr(source, "read") or os.fspath(source) == "-":
+        return "tsv"
+    name = os.path.basename(os.fspath(source)).lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    ext = os.path.splitext(name)[1]
+    if not ext:
+        return "tsv"
+    if ext not in _EXTENSIONS or (_EXTENSIONS[ext] in ("npy", "npz", "parquet") and os.fspath(source).lower().endswith(".gz")):
+        raise ParameterError(
+            f"cannot tell the format of {os.fspath(source)!r} from its extension; pass --format "
+            f"({', '.join(VECTOR_FORMATS)}). Known: .tsv .txt .tab .csv (also gzipped), .npy .npz .parquet"
+        )
+    return _EXTENSIONS[ext]
 
 __all__ = [
     "load",
     "read_vectors_tsv",
     "read_metadata_tsv",
+    "read_npy",
+    "read_npz",
+    "read_parquet",
+    "vector_format",
+    "VECTOR_FORMATS",
     "sample_paths",
     "VectorTable",
     "MetadataTable",
@@ -34,6 +80,8 @@ def load(
     vectors_header: bool | None = None,
     meta_header: bool | None = None,
     encoding: str = "utf-8",
+    format: str | None = None,
+    key: str | None = None,
     progress: Progress | None = None,
 ) -> Dataset:
     """Load a vector TSV and an optional metadata TSV into a Dataset.
@@ -41,7 +89,7 @@ def load(
     Parameters
     ----------
     vectors : path, ``"-"`` or binary file object
-        Tab-separated floats, one point per line; ``"-"`` reads standard input.
+        A vector file (see ``format``); ``"-"`` reads TSV from standard input.
     metadata : path, optional
         Tab-separated metadata, one row per vector (see :func:`read_metadata_tsv` for
         the header rule).
@@ -49,6 +97,11 @@ def load(
         Override header detection for either file.
     encoding : str
         Encoding of the metadata file.
+    format : {"tsv", "csv", "npy", "npz", "parquet"}, optional
+        The vector format; by default from the extension (``.tsv``, ``.txt``, ``.csv``,
+        either gzipped, ``.npy``, ``.npz``, ``.parquet``).
+    key : str, optional
+        The array of an ``.npz`` file, or the vector column of a Parquet file.
     progress : callable, optional
         Called with :class:`~projector.types.ProgressEvent` while the vectors are read.
 
@@ -64,10 +117,25 @@ def load(
     >>> ds.n_points, ds.n_dims, list(ds.metadata.columns)
     (1797, 64, ['label', 'digit', 'name', 'ink'])
     """
-    table = read_vectors_tsv(vectors, header=vectors_header, progress=progress)
+    fmt = vector_format(vectors, format)
+    own_metadata = None
+    if fmt in ("tsv", "csv"):
+        table = read_vectors_tsv(vectors, header=vectors_header, delimiter="\t" if fmt == "tsv" else ",",
+                                 progress=progress)  # fmt: skip
+    elif fmt == "npy":
+        table = read_npy(vectors)  # type: ignore[arg-type]
+    elif fmt == "npz":
+        table = read_npz(vectors, key)  # type: ignore[arg-type]
+    else:
+        parquet = read_parquet(vectors, key)  # type: ignore[arg-type]
+        table, own_metadata = parquet.vectors, parquet.metadata
     n_points = table.vectors.shape[0]
     notes = list(table.notes)
-    if metadata is not None:
+    if metadata is None and own_metadata is not None and len(own_metadata.columns):
+        notes.append(f"metadata: the Parquet file's other columns ({', '.join(map(str, own_metadata.columns))})")
+        frame = own_metadata
+        meta_source = os.fspath(vectors)  # type: ignore[arg-type]
+    elif metadata is not None:
         meta = read_metadata_tsv(metadata, n_points, header=meta_header, encoding=encoding)
         frame = meta.frame
         notes.extend(meta.notes)

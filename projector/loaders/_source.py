@@ -22,6 +22,11 @@ class ByteSource:
     path: str | None = None
     data: bytes | None = None
 
+    @property
+    def compressed(self) -> bool:
+        """A gzip file, decompressed as it is read (its size is the compressed size)."""
+        return self.path is not None and self.path.lower().endswith(".gz")
+
     @classmethod
     def open(cls, source: str | os.PathLike[str] | BinaryIO) -> "ByteSource":
         if hasattr(source, "read"):
@@ -44,6 +49,10 @@ class ByteSource:
         if self.data is not None:
             return io.BytesIO(self.data)
         try:
+            if self.compressed:
+                import gzip
+
+                return gzip.open(self.path, "rb")  # type: ignore[return-value, arg-type]
             return open(self.path, "rb")  # type: ignore[arg-type]
         except OSError as e:
             raise InputError(f"cannot be read: {e.strerror}", path=self.path) from None

@@ -49,14 +49,19 @@ def read_vectors_tsv(
     source: str | os.PathLike[str] | BinaryIO,
     *,
     header: bool | None = None,
+    delimiter: str = "\t",
     progress: Progress | None = None,
 ) -> VectorTable:
-    """Read a vector TSV into a float32, C-contiguous array.
+    """Read a vector TSV (or CSV, or either gzipped) into a float32, C-contiguous array.
 
     Parameters
     ----------
     source : path, ``"-"`` or binary file object
-        ``"-"`` reads standard input.
+        ``"-"`` reads standard input. A path ending in ``.gz`` is decompressed as it
+        is read.
+    delimiter : str
+        ``"\t"`` for TSV, ``","`` for CSV (double quotes around a header name are
+        removed; numbers are never quoted).
     header : bool, optional
         Whether the first non-blank line holds column names. By default it does when
         any of its fields is not a number.
@@ -85,10 +90,19 @@ def read_vectors_tsv(
     ('x', 'y')
     """
     src = ByteSource.open(source)
+    try:
+        return _read(src, header, delimiter, progress)
+    except (EOFError, OSError) as e:  # a truncated or corrupt .gz
+        if src.compressed:
+            raise InputError(f"is not a readable gzip file: {e}", path=src.name) from None
+        raise
+
+
+def _read(src: ByteSource, header: bool | None, sep: str, progress: Progress | None) -> VectorTable:
     total = src.size
     with src.reader() as f:
         head, start, first_line_no, first = _first_line(f, src)
-        fields = first.decode("utf-8", "replace").rstrip(" \t\r").split("\t")
+        fields = _split(first.decode("utf-8", "replace"), sep)
         n_dims = len(fields)
         notes: list[str] = []
         if header is None:
@@ -101,32 +115,60 @@ def read_vectors_tsv(
         else:
             is_header = header
             notes.append(f"vectors header: {'yes' if header else 'no'} (as asked)")
-        columns = tuple(x.strip() for x in fields) if is_header else None
+        columns = tuple(_unquote(x.strip()) for x in fields) if is_header else None
         if is_header:
             start = head.index(b"\n", start) + 1 if b"\n" in head[start:] else len(head)
         body_head = head[start:]
-        _check_separator(body_head, n_dims, src)
-        extra_tabs = _trailing_empty_fields(body_head)
+        _check_separator(body_head, n_dims, sep, src)
+        extra = _trailing_empty_fields(body_head, sep)
 
-        capacity = (total - start) // (2 * n_dims) + 1  # a row takes at least 2*n_dims bytes
+        # Rows take at least 2 * n_dims bytes, so this bounds the row count of a plain file;
         # np.empty only reserves address space: pages are committed as rows are written,
-        # and the unused tail is returned by the resize at the end.
-        out = np.empty((capacity, n_dims), dtype=np.float32)
+        # and the unused tail is returned by the resize at the end. Compressed input
+        # starts from an estimate and grows.
+        out = _Rows(n_dims, (total - start) // (2 * n_dims) + 1 if not src.compressed else 1 << 16)
         use_fast = total >= FAST_PATH_MIN_BYTES
-        n_rows = 0
         for offset, chunk in line_chunks(f, CHUNK_BYTES, start=body_head):
             m = None
             if use_fast:
-                m = _parse_fast(chunk, n_dims, extra_tabs, out, n_rows)
+                m = _parse_fast(chunk, n_dims, extra, sep, out)
             if m is None:
-                m = _parse_exact(chunk, n_dims, out, n_rows, src, start + offset)
-            n_rows += m
+                m = _parse_exact(chunk, n_dims, sep, out, src, start + offset)
+            out.n += m
             if progress is not None:
-                progress(ProgressEvent("reading vectors", min(start + offset + len(chunk), total), total))
-    if n_rows == 0:
+                done = f.tell() if src.compressed and hasattr(f, "tell") else start + offset + len(chunk)
+                progress(ProgressEvent("reading vectors", min(done, total), total))
+    if out.n == 0:
         raise InputError("has a header line but no vectors" if is_header else "has no vectors", path=src.name)
-    out.resize((n_rows, n_dims), refcheck=False)
-    return VectorTable(vectors=out, columns=columns, notes=tuple(notes))
+    return VectorTable(vectors=out.finish(), columns=columns, notes=tuple(notes))
+
+
+class _Rows:
+    """The growing float32 result: rows ``0..n`` are filled."""
+
+    def __init__(self, n_dims: int, capacity: int) -> None:
+        self.array = np.empty((max(1, capacity), n_dims), dtype=np.float32)
+        self.n = 0
+
+    def block(self, m: int) -> np.ndarray:
+        """The next ``m`` rows to fill, growing the array when needed."""
+        if self.n + m > self.array.shape[0]:
+            grown = max(self.n + m, int(self.array.shape[0] * 1.5))
+            self.array.resize((grown, self.array.shape[1]), refcheck=False)
+        return self.array[self.n : self.n + m]
+
+    def finish(self) -> np.ndarray:
+        self.array.resize((self.n, self.array.shape[1]), refcheck=False)
+        return self.array
+
+
+def _split(line: str, sep: str) -> list[str]:
+    """Fields of a line, without its line end and trailing empty fields."""
+    return line.rstrip(" \t\r" if sep == "\t" else " \t\r" + sep).split(sep)
+
+
+def _unquote(name: str) -> str:
+    return name[1:-1] if len(name) >= 2 and name[0] == name[-1] == '"' else name
 
 
 def _first_line(f: BinaryIO, src: ByteSource) -> tuple[bytes, int, int, bytes]:
@@ -161,32 +203,36 @@ def _first_line(f: BinaryIO, src: ByteSource) -> tuple[bytes, int, int, bytes]:
         line_no += 1
 
 
-def _check_separator(body_head: bytes, n_dims: int, src: ByteSource) -> None:
-    """Refuse a file whose rows are numbers joined by something other than tabs."""
+def _check_separator(body_head: bytes, n_dims: int, sep: str, src: ByteSource) -> None:
+    """Refuse a file whose rows are numbers joined by something other than ``sep``."""
     if n_dims != 1:
         return
+    expected = "tab" if sep == "\t" else "comma" if sep == "," else repr(sep)
     for raw in body_head.split(b"\n", 8)[:8]:
         line = raw.decode("utf-8", "replace").strip()
         if not line:
             continue
-        for sep, name in _OTHER_SEPARATORS.items():
-            parts = line.split() if sep == " " else line.split(sep)
+        for other, name in {"\t": "tab", **_OTHER_SEPARATORS}.items():
+            if other == sep:
+                continue
+            parts = line.split() if other == " " else line.split(other)
             if len(parts) >= 2 and sum(_is_number(p.strip()) for p in parts) >= len(parts) - 1:
+                hint = " (pass --format csv for comma-separated files)" if other == "," else ""
                 raise InputError(
-                    f"does not look tab-separated: its lines have no tab but split on {name}s into "
-                    f"{len(parts)} numbers. projector reads tab-separated vectors; convert the file, "
-                    f"e.g. with  tr '{sep}' '\\t' < IN > OUT",
+                    f"does not look {expected}-separated: its lines have no {expected} but split on "
+                    f"{name}s into {len(parts)} numbers{hint}. Convert the file, e.g. with "
+                    f" tr '{other}' '\\t' < IN > OUT",
                     path=src.name,
                 )
         return
 
 
-def _trailing_empty_fields(body_head: bytes) -> int:
+def _trailing_empty_fields(body_head: bytes, sep: str) -> int:
     """How many empty fields the first data line ends with (files written with a trailing tab)."""
     for raw in body_head.split(b"\n", 4)[:4]:
         line = raw.rstrip(b"\r")
         if line.strip():
-            fields = line.split(b"\t")
+            fields = line.split(sep.encode())
             k = 0
             while k < len(fields) - 1 and not fields[-1 - k].strip():
                 k += 1
@@ -194,28 +240,26 @@ def _trailing_empty_fields(body_head: bytes) -> int:
     return 0
 
 
-def _parse_fast(chunk: bytes, n_dims: int, extra: int, out: np.ndarray, row0: int) -> int | None:
-    """Parse a chunk with polars into ``out[row0:]``; None when the exact parser must look."""
+def _parse_fast(chunk: bytes, n_dims: int, extra: int, sep: str, out: _Rows) -> int | None:
+    """Parse a chunk with polars into the next rows of ``out``; None when the exact parser must look."""
     import polars as pl
 
-    body = chunk.rstrip(b"\r\n\t ")
+    body = chunk.rstrip(b"\r\n\t " + sep.encode())
     if not body:
         return 0
     schema = {f"v{j}": pl.Float32 for j in range(n_dims)}
     schema.update({f"x{j}": pl.String for j in range(extra)})
     try:
         df = pl.read_csv(
-            io.BytesIO(body), has_header=False, separator="\t", schema=schema, quote_char=None
+            io.BytesIO(body), has_header=False, separator=sep, schema=schema, quote_char=None
         )
     except Exception:  # noqa: BLE001 - any complaint from polars means: look closely
         return None
     m = df.height
-    if row0 + m > out.shape[0]:
-        return None
     for j in range(extra):
         if df.get_column(f"x{j}").str.strip_chars().str.len_bytes().fill_null(0).sum() > 0:
             return None
-    block = out[row0 : row0 + m]
+    block = out.block(m)
     # Column by column into the row-major block: the block is a few MB, so these strided
     # writes stay in cache, and no intermediate 2-D copy is made.
     for j in range(n_dims):
@@ -225,10 +269,8 @@ def _parse_fast(chunk: bytes, n_dims: int, extra: int, out: np.ndarray, row0: in
     return m
 
 
-def _parse_exact(
-    chunk: bytes, n_dims: int, out: np.ndarray, row0: int, src: ByteSource, offset: int
-) -> int:
-    """Parse a chunk line by line into ``out[row0:]``, raising errors that name line and column."""
+def _parse_exact(chunk: bytes, n_dims: int, sep: str, out: _Rows, src: ByteSource, offset: int) -> int:
+    """Parse a chunk line by line into the next rows of ``out``, raising errors that name line and column."""
     text = chunk.decode("utf-8", "replace")
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -242,10 +284,9 @@ def _parse_exact(
     rows: list[list[str]] = []
     line_of_row: list[int] = []
     for i, line in enumerate(text.split("\n")):
-        stripped = line.rstrip(" \t\r")
-        if not stripped.strip():
+        if not line.strip():
             continue
-        fields = stripped.split("\t")
+        fields = _split(line, sep)
         if len(fields) != n_dims:
             raise InputError(
                 f"expected {n_dims} values (as on the first line), found {len(fields)}",
@@ -254,8 +295,6 @@ def _parse_exact(
             )
         rows.append(fields)
         line_of_row.append(i)
-    if row0 + len(rows) > out.shape[0]:  # cannot happen: capacity is an upper bound
-        raise AssertionError("vector capacity estimate exceeded")
     try:
         with np.errstate(over="ignore"):  # overflow is reported below as "too large"
             block = np.array(rows, dtype=np.float32) if rows else np.empty((0, n_dims), np.float32)
@@ -271,7 +310,7 @@ def _parse_exact(
                 if problem:
                     raise InputError(problem, path=src.name, line=where(line_of_row[r]), column=c + 1)
         raise AssertionError("a bad cell was detected but not found")  # pragma: no cover
-    out[row0 : row0 + len(rows)] = block
+    out.block(len(rows))[:] = block
     return len(rows)
 
 
