@@ -111,7 +111,7 @@ def _options(*decorators: Callable) -> Callable[[Callable], Callable]:
     return apply
 
 
-_vectors_argument = click.argument("vectors", required=False, type=click.Path(dir_okay=False, allow_dash=True))
+_vectors_argument = click.argument("vectors", required=False, type=click.Path(allow_dash=True))
 
 input_options = _options(
     _vectors_argument,
@@ -126,6 +126,8 @@ input_options = _options(
                  help="Format of VECTORS. [default: from the extension: .tsv .txt .csv (or .gz of those), "
                       ".npy .npz .parquet]"),
     click.option("--key", metavar="NAME", help="The array of an .npz file, or the vector column of a Parquet file."),
+    click.option("--tensor", metavar="NAME",
+                 help="With a TensorBoard log folder or a projector_config.json as VECTORS: which embedding."),
     click.option("--demo", "use_sample", is_flag=True,
                  help="Use the bundled sample (1,797 handwritten digits), as when no VECTORS "
                       "are given in a terminal; for scripts."),
@@ -206,10 +208,15 @@ def _resolve_input(vectors: str | None, meta: str | None, use_sample: bool, repo
         return str(v), str(m), "digits"
     if vectors == "-":
         return "-", meta, "projector"
-    name = os.path.basename(vectors)
-    for ext in (".gz", ".tsv", ".txt", ".tab", ".csv", ".npy", ".npz", ".parquet", ".pq"):
-        if name.lower().endswith(ext):
-            name = name[: -len(ext)]
+    path = os.path.abspath(vectors)
+    if os.path.isdir(path) or path.lower().endswith(".json"):
+        # a TensorBoard log folder or a projector_config.json: named after its folder
+        name = os.path.basename(path if os.path.isdir(path) else os.path.dirname(path))
+    else:
+        name = os.path.basename(path)
+        for ext in (".gz", ".tsv", ".txt", ".tab", ".csv", ".npy", ".npz", ".parquet", ".pq"):
+            if name.lower().endswith(ext):
+                name = name[: -len(ext)]
     return vectors, meta, name or "projector"
 
 
@@ -239,16 +246,16 @@ def _check_output(output: str | None, fmt: str | None, as_json: bool, stem: str,
 
 
 def _load(vectors: str, meta: str | None, meta_header, vectors_header, encoding: str, reporter: Reporter,
-          vectors_format: str | None = None, key: str | None = None):
+          vectors_format: str | None = None, key: str | None = None, tensor: str | None = None):
     from .errors import InputError
     from .loaders import load
 
-    large = vectors != "-" and os.path.getsize(vectors) > 64 << 20 if os.path.exists(vectors) else False
+    large = vectors != "-" and os.path.isfile(vectors) and os.path.getsize(vectors) > 64 << 20
     started = time.perf_counter()
     with reporter.progress(unit=" bytes") as progress:
         try:
             dataset = load(vectors, meta, vectors_header=vectors_header, meta_header=meta_header,
-                           encoding=encoding, format=vectors_format, key=key,
+                           encoding=encoding, format=vectors_format, key=key, tensor=tensor,
                            progress=progress if large else None)
         except InputError as e:
             if vectors == "-" and e.message == "is empty":
@@ -354,7 +361,7 @@ def _run_projection(method: str, opts: dict[str, Any], reduce: Callable, describ
     vectors, meta, stem = _resolve_input(opts["vectors"], opts["meta"], opts["use_sample"], reporter)
     output = _check_output(opts["output"], opts["fmt"], opts["as_json"], stem, method, (vectors, meta))
     dataset = _load(vectors, meta, opts["meta_header"], opts["vectors_header"], opts["encoding"], reporter,
-                    opts["vectors_format"], opts["key"])
+                    opts["vectors_format"], opts["key"], opts["tensor"])
     color = _color_option(dataset, opts["color_by"])
     _check_column(dataset, None if color in ("auto", None) else color, "--color-by")
     _check_column(dataset, opts["label_by"], "--label-by")
@@ -720,6 +727,59 @@ def neighbors(vectors, meta, query, by, rows, all_matches, k, metric, spherize, 
         with atomic_open(output) as f:
             f.write(text.encode("utf-8"))
         reporter.say(f"wrote {output}")
+
+
+@main.command(context_settings=CONTEXT)
+@input_options
+@click.option("--to", "target", nargs=2, required=True, metavar="KIND FOLDER",
+              type=(click.Choice(["tensorboard", "standalone"]), click.Path(file_okay=False)),
+              help="tensorboard FOLDER: a log folder for `tensorboard --logdir`; standalone FOLDER: the "
+                   "projector_config.json, .bytes and metadata the standalone projector loads.")
+@click.option("--name", default=None, help="Name of the tensor and stem of its files. [default: the input's name]")
+@click.option("--bookmark", "bookmarks", multiple=True, type=click.Choice(["pca", "tsne", "umap"]),
+              help="Also compute this layout (default settings) and save it as a bookmark, so the "
+                   "TensorFlow projector shows it; repeat for several.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON on stdout.")
+@handle_errors
+def export(vectors, meta, meta_header, vectors_header, encoding, vectors_format, key, tensor, use_sample,
+           target, name, bookmarks, quiet, as_json):
+    """Write the data as the TensorFlow projector reads it: a TensorBoard log folder or a
+    standalone projector bundle, with projector's layouts as bookmarks.
+
+    The metadata follows TensorFlow's header rule (a header row for several columns,
+    none for one), so TensorBoard reads back exactly the same rows.
+
+    \b
+    Examples:
+      projector export vectors.tsv -m meta.tsv --to tensorboard logs/run1
+      tensorboard --logdir logs          # then open the Projector tab
+      projector export vectors.npy -m meta.tsv --to standalone site/ --bookmark tsne
+    """  # noqa: D301
+    kind, folder = target
+    reporter = Reporter(quiet)
+    vectors, meta, stem = _resolve_input(vectors, meta, use_sample, reporter)
+    dataset = _load(vectors, meta, meta_header, vectors_header, encoding, reporter, vectors_format, key, tensor)
+    from .exporters.projector_files import export as run_export
+    from .reducers import REDUCERS
+
+    layouts = []
+    for method in bookmarks:
+        started = time.perf_counter()
+        with reporter.progress() as progress:
+            kwargs = {} if method == "pca" else {"progress": progress}
+            layouts.append((f"{method} (projector)", REDUCERS[method](dataset.vectors, **kwargs)))
+        reporter.say(f"bookmark: {method} computed in {time.perf_counter() - started:.1f} s")
+    files = run_export(dataset, folder, kind, name=name or stem, bookmarks=layouts,
+                       protect=tuple(p for p in (vectors, meta) if p and p != "-"))
+    for f in files:
+        reporter.say(f"wrote {f}")
+    hint = f"tensorboard --logdir {os.path.dirname(os.path.abspath(folder))}" if kind == "tensorboard" else \
+        "serve the folder with the standalone projector and load projector_config.json"
+    reporter.say(f"{kind} bundle of {dataset.n_points:,} points in {reporter.elapsed():.2f} s; next: {hint}")
+    reporter.record.update(to=kind, folder=folder, files=files, bookmarks=list(bookmarks))
+    if as_json:
+        click.echo(json.dumps(reporter.record, indent=2))
 
 
 def _cell(text: str) -> str:

@@ -11,6 +11,16 @@ import pandas as pd
 
 
 @dataclass(frozen=True)
+class Sprite:
+    """Thumbnails of the points: one image of ``width`` x ``height`` pixel tiles, row-major,
+    tile i showing point i (TensorFlow's sprite atlas)."""
+
+    image_path: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
 class Dataset:
     """Embedding vectors with one metadata row per vector.
 
@@ -29,6 +39,8 @@ class Dataset:
     notes : tuple of str
         What was detected while loading and why (header verdicts and the like),
         in words for a person.
+    sprite : Sprite, optional
+        Thumbnails of the points, from a projector config.
 
     Examples
     --------
@@ -44,6 +56,7 @@ class Dataset:
     source: str = "<array>"
     metadata_source: str | None = None
     notes: tuple[str, ...] = ()
+    sprite: Sprite | None = None
 
     def __post_init__(self) -> None:
         v = self.vectors

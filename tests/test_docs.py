@@ -81,11 +81,12 @@ ALLOWED = {
     "types": {"errors"},
     "_rows": {"types", "errors"},
     "search": {"errors"},
-    "loaders": {"types", "errors", "loaders"},
+    "_projector_config": set(),
+    "loaders": {"types", "errors", "loaders", "_projector_config"},
     "reducers": {"types", "errors", "reducers", "_rows", "search"},
     "knn": {"types", "errors", "_rows"},
     "style": {"types", "errors"},
-    "exporters": {"types", "errors", "style", "exporters"},
+    "exporters": {"types", "errors", "style", "exporters", "_projector_config"},
 }
 
 

@@ -19,6 +19,7 @@ from ..errors import ParameterError
 from ..types import Progress
 from .arrays import read_npy, read_npz
 from .parquet import read_parquet
+from .projector_files import is_projector_input, read_bytes, resolve
 from .vectors_tsv import VectorTable, read_vectors_tsv
 
 VECTOR_FORMATS = ("tsv", "csv", "npy", "npz", "parquet")
@@ -82,6 +83,7 @@ def load(
     encoding: str = "utf-8",
     format: str | None = None,
     key: str | None = None,
+    tensor: str | None = None,
     progress: Progress | None = None,
 ) -> Dataset:
     """Load a vector TSV and an optional metadata TSV into a Dataset.
@@ -102,6 +104,8 @@ def load(
         either gzipped, ``.npy``, ``.npz``, ``.parquet``).
     key : str, optional
         The array of an ``.npz`` file, or the vector column of a Parquet file.
+    tensor : str, optional
+        With a TensorBoard log folder or a ``projector_config.json``: which embedding.
     progress : callable, optional
         Called with :class:`~projector.types.ProgressEvent` while the vectors are read.
 
@@ -117,9 +121,25 @@ def load(
     >>> ds.n_points, ds.n_dims, list(ds.metadata.columns)
     (1797, 64, ['label', 'digit', 'name', 'ink'])
     """
-    fmt = vector_format(vectors, format)
     own_metadata = None
-    if fmt in ("tsv", "csv"):
+    sprite = None
+    shape: tuple[int, ...] | None = None  # set for a config's raw .bytes tensor
+    config_notes: list[str] = []
+    if not hasattr(vectors, "read") and format is None and is_projector_input(vectors):
+        found = resolve(vectors, tensor)  # type: ignore[arg-type]
+        config_notes = list(found.notes)
+        if metadata is None and found.metadata_path:
+            metadata = found.metadata_path
+        sprite = found.sprite
+        vectors = found.tensor_path
+        if found.tensor_path.lower().endswith(".bytes"):
+            shape = found.tensor_shape
+    elif tensor is not None:
+        raise ParameterError("--tensor goes with a TensorBoard log folder or a projector_config.json")
+    fmt = "bytes" if shape is not None else vector_format(vectors, format)
+    if fmt == "bytes":
+        table = read_bytes(vectors, shape)  # type: ignore[arg-type]
+    elif fmt in ("tsv", "csv"):
         table = read_vectors_tsv(vectors, header=vectors_header, delimiter="\t" if fmt == "tsv" else ",",
                                  progress=progress)  # fmt: skip
     elif fmt == "npy":
@@ -130,7 +150,7 @@ def load(
         parquet = read_parquet(vectors, key)  # type: ignore[arg-type]
         table, own_metadata = parquet.vectors, parquet.metadata
     n_points = table.vectors.shape[0]
-    notes = list(table.notes)
+    notes = config_notes + list(table.notes)
     if metadata is None and own_metadata is not None and len(own_metadata.columns):
         notes.append(f"metadata: the Parquet file's other columns ({', '.join(map(str, own_metadata.columns))})")
         frame = own_metadata
@@ -146,6 +166,7 @@ def load(
     source = "<stdin>" if not hasattr(vectors, "read") and os.fspath(vectors) == "-" else str(
         getattr(vectors, "name", None) if hasattr(vectors, "read") else os.fspath(vectors)
     )
+    sprite = _checked_sprite(sprite, n_points, notes)
     return Dataset(
         vectors=table.vectors,
         metadata=frame,
@@ -153,7 +174,30 @@ def load(
         source=source,
         metadata_source=meta_source,
         notes=tuple(notes),
+        sprite=sprite,
     )
+
+
+def _checked_sprite(sprite, n_points: int, notes: list[str]):
+    """The sprite if its image can be read and its tiles fit; else None, with a note why."""
+    if sprite is None:
+        return None
+    from .images import image_size
+
+    size = image_size(sprite.image_path)
+    if size is None:
+        notes.append(f"sprite {sprite.image_path!r} cannot be read as an image: thumbnails left out")
+        return None
+    width, height = size
+    if sprite.width <= 0 or sprite.height <= 0 or sprite.width > width or sprite.height > height:
+        notes.append(f"sprite tile size {sprite.width}x{sprite.height} does not fit its {width}x{height} image: "
+                     "thumbnails left out")  # fmt: skip
+        return None
+    tiles = (width // sprite.width) * (height // sprite.height)
+    if tiles < n_points:
+        notes.append(f"the sprite has {tiles:,} tiles for {n_points:,} points: later points have no thumbnail")
+    notes.append(f"sprite: {width}x{height} image of {sprite.width}x{sprite.height} thumbnails")
+    return sprite
 
 
 def sample_paths() -> tuple[Path, Path]:
