@@ -82,11 +82,12 @@ ALLOWED = {
     "_rows": {"types", "errors"},
     "search": {"errors"},
     "_projector_config": set(),
-    "loaders": {"types", "errors", "loaders", "_projector_config"},
+    "_images": set(),
+    "loaders": {"types", "errors", "loaders", "_projector_config", "_images"},
     "reducers": {"types", "errors", "reducers", "_rows", "search"},
     "knn": {"types", "errors", "_rows"},
     "style": {"types", "errors"},
-    "exporters": {"types", "errors", "style", "exporters", "_projector_config"},
+    "exporters": {"types", "errors", "style", "exporters", "_projector_config", "_images"},
 }
 
 

@@ -177,3 +177,32 @@ def test_markup_in_metadata_never_runs_and_shows_as_text(opened, page_files):
     assert js(opened, "document.querySelectorAll('#panel img, #legend img, #tooltip img, svg[onload]').length") == 0
     assert opened.dialogs == []
     assert opened.errors == []
+
+
+def test_sprite_thumbnails_in_the_point_panel(browser, tmp_path):  # noqa: F811
+    from PIL import Image
+
+    atlas = Image.new("RGB", (20, 20))
+    for i, colour in enumerate(["red", "green", "blue", "white"]):
+        atlas.paste(colour, ((i % 2) * 10, (i // 2) * 10, (i % 2) * 10 + 10, (i // 2) * 10 + 10))
+    atlas.save(tmp_path / "sprite.png")
+    x = np.array([[0, 0, 1], [1, 0, 0], [0, 1, 0], [1, 1, 1]], dtype=np.float32)
+    (tmp_path / "t.bytes").write_bytes(x.astype("<f4").tobytes())
+    (tmp_path / "projector_config.json").write_text(
+        '{"embeddings": [{"tensorName": "t", "tensorShape": [4, 3], "tensorPath": "t.bytes", '
+        '"sprite": {"imagePath": "sprite.png", "singleImageDim": [10, 10]}}]}'
+    )
+    ds = projector.load(tmp_path / "projector_config.json")
+    out = tmp_path / "page.html"
+    projector.write(ds, projector.pca(ds.vectors), out,
+                    neighbors=projector.neighbors(ds.vectors, np.arange(4), k=2))
+    context = browser.new_context()
+    watch = PageWatch(context.new_page())
+    watch.open(out)
+    watch.page.evaluate("window.projectorPage.select(3, false)")
+    style = watch.page.evaluate("(() => { const t = document.querySelector('#panel-thumb .thumb'); "
+                                "return [t.style.width, t.style.backgroundPosition, t.style.backgroundImage.slice(0, 26)]; })()")
+    assert style == ["96px", "-96px -96px", 'url("data:image/png;base64']
+    assert watch.page.evaluate("document.querySelectorAll('#neighbors-list .thumb').length") == 2
+    assert watch.errors == [] and watch.network_requests == []
+    context.close()

@@ -130,6 +130,7 @@ def page_data(
         nn = {"k": neighbors.k, "metric": neighbors.metric,
               "indices": _binary(neighbors.indices.astype(np.uint32)),
               "distances": _binary(neighbors.distances.astype(np.float32))}  # fmt: skip
+    sprite = _sprite(dataset)
     size = 7 if n <= 2_000 else 5 if n <= 20_000 else 3 if n <= 200_000 else 2
     params = projection.params
     about = [f"Made by projector from {Path(dataset.source).name or dataset.source}."]
@@ -149,6 +150,7 @@ def page_data(
         "color_by": color_by,
         "label_by": label_by,
         "neighbors": nn,
+        "sprite": sprite,
         "gradient": [list(stop) for stop in GRADIENT],
         "missing_color": MISSING_COLOR,
         "no_color": NO_COLOR,
@@ -156,6 +158,26 @@ def page_data(
         "point_opacity": 0.8 if n <= 200_000 else 0.6,
         "about": " ".join(about),
     }
+
+
+_IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+                ".webp": "image/webp"}  # fmt: skip
+
+
+def _sprite(dataset: Dataset) -> dict | None:
+    """The sprite atlas as a data URL, for thumbnails in the point panel."""
+    sprite = dataset.sprite
+    if sprite is None:
+        return None
+    from .._images import image_size
+
+    size = image_size(sprite.image_path)
+    mime = _IMAGE_TYPES.get(Path(sprite.image_path).suffix.lower())
+    if size is None or mime is None:
+        return None
+    data = base64.b64encode(Path(sprite.image_path).read_bytes()).decode("ascii")
+    return {"url": f"data:{mime};base64,{data}", "width": size[0], "height": size[1],
+            "tile_width": sprite.width, "tile_height": sprite.height}  # fmt: skip
 
 
 def _script_json(data: dict) -> str:

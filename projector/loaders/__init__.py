@@ -182,7 +182,7 @@ def _checked_sprite(sprite, n_points: int, notes: list[str]):
     """The sprite if its image can be read and its tiles fit; else None, with a note why."""
     if sprite is None:
         return None
-    from .images import image_size
+    from .._images import image_size
 
     size = image_size(sprite.image_path)
     if size is None:
