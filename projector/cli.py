@@ -152,6 +152,9 @@ output_options = _options(
     click.option("--page-neighbors", type=click.IntRange(min=0), metavar="K",
                  help="Nearest neighbours (cosine, original space, exact) listed in the page when a point "
                       "is clicked; 0 for none. [default: 10 up to 50,000 points, else 0]"),
+    click.option("--manifest", type=click.Path(dir_okay=False),
+                 help="Also write a run manifest (inputs with hashes, every setting used, versions, timings) "
+                      "to this JSON file; `projector reproduce` re-runs it. Pages always carry one."),
     click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors."),
     click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON on stdout."),
 )  # fmt: skip
@@ -321,14 +324,15 @@ def _page_neighbors(dataset, k: int | None, reporter: Reporter):
 
 
 def _write(dataset, projection, output: str, fmt: str | None, color_by, label_by, title, dpi,
-           page_neighbors: int | None, inputs: tuple[str | None, ...], reporter: Reporter) -> None:
+           page_neighbors: int | None, inputs: tuple[str | None, ...], reporter: Reporter,
+           manifest: dict | None = None) -> None:
     from .exporters import format_for, write
 
     is_page = output != "-" and format_for(output, fmt) == "html"
     nn = _page_neighbors(dataset, page_neighbors, reporter) if is_page else None
     written = write(dataset, projection, output, format=fmt, color_by=_color_option(dataset, color_by),
                     label_by="auto" if label_by is None else label_by, title=title, dpi=dpi,
-                    neighbors=nn, protect=tuple(p for p in inputs if p and p != "-"))
+                    neighbors=nn, manifest=manifest, protect=tuple(p for p in inputs if p and p != "-"))
     if written.styling is not None:
         c = written.styling.colors
         colour = f"colour by {c.column} ({c.description})" if c.column else "one colour"
@@ -358,8 +362,13 @@ def _run_projection(method: str, opts: dict[str, Any], reduce: Callable, describ
     loading (option name -> value), before any computing.
     """
     reporter = Reporter(opts["quiet"])
+    options = _jsonable(dict(click.get_current_context().params))
+    if opts["vectors"] is None and opts["meta"] is None and (opts["use_sample"] or _stdin_is_terminal()):
+        options["use_sample"] = True  # what "no input in a terminal" meant, for a re-run anywhere
     vectors, meta, stem = _resolve_input(opts["vectors"], opts["meta"], opts["use_sample"], reporter)
     output = _check_output(opts["output"], opts["fmt"], opts["as_json"], stem, method, (vectors, meta))
+    if opts["manifest"] and os.path.realpath(opts["manifest"]) in {os.path.realpath(p) for p in (vectors, meta, output) if p and p != "-"}:
+        raise click.UsageError("--manifest must name a file of its own, not an input or the output")
     dataset = _load(vectors, meta, opts["meta_header"], opts["vectors_header"], opts["encoding"], reporter,
                     opts["vectors_format"], opts["key"], opts["tensor"])
     color = _color_option(dataset, opts["color_by"])
@@ -370,14 +379,28 @@ def _run_projection(method: str, opts: dict[str, Any], reduce: Callable, describ
     started = time.perf_counter()
     with reporter.progress() as progress:
         projection = reduce(dataset, progress)
+    reduce_seconds = time.perf_counter() - started
     params = projection.params
     reporter.say(f"spherize: {params['spherize_reason']}")
     describe(projection, reporter, time.perf_counter() - started)
     for note in params.get("notes", ()):
         reporter.say(f"  note: {note}")
     reporter.record.update(method=method, params=_jsonable(params))
+    from . import manifest as manifests
+
+    inputs = [manifests.file_record(p, role) for p, role in ((vectors, "vectors"), (meta, "metadata")) if p and p != "-"]
+    run = manifests.build(method, options, inputs, {"method": method, "params": _jsonable(params)},
+                          {"load": reporter.record["load_seconds"], "reduce": reduce_seconds})
     _write(dataset, projection, output, opts["fmt"], opts["color_by"], opts["label_by"], opts["title"],
-           opts["dpi"], opts["page_neighbors"], (vectors, meta), reporter)
+           opts["dpi"], opts["page_neighbors"], (vectors, meta), reporter, run)
+    if opts["manifest"]:
+        from .exporters._atomic import atomic_open
+
+        run["timings"]["total"] = round(reporter.elapsed(), 3)
+        run["output"] = {k: reporter.record[k] for k in ("output", "format", "bytes")}
+        with atomic_open(opts["manifest"]) as f:
+            f.write((json.dumps(run, indent=2) + "\n").encode("utf-8"))
+        reporter.say(f"wrote the run manifest {opts['manifest']}")
     if opts["as_json"]:
         click.echo(json.dumps(reporter.record, indent=2))
 
@@ -780,6 +803,53 @@ def export(vectors, meta, meta_header, vectors_header, encoding, vectors_format,
     reporter.record.update(to=kind, folder=folder, files=files, bookmarks=list(bookmarks))
     if as_json:
         click.echo(json.dumps(reporter.record, indent=2))
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("manifest_path", metavar="MANIFEST", type=click.Path(dir_okay=False))
+@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write here instead of the manifest's output.")
+@click.option("--force", is_flag=True, help="Run even when an input changed since the manifest was written.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@handle_errors
+def reproduce(manifest_path, output, force, quiet):
+    """Re-run the command a run manifest records (pca, tsne, umap or custom), with the
+    same inputs and settings, after checking that the inputs are unchanged.
+
+    \b
+    Examples:
+      projector tsne vectors.tsv -m meta.tsv -o map.html --manifest map.json
+      projector reproduce map.json -o again.html
+    """  # noqa: D301
+    from . import manifest as manifests
+    from .errors import InputError
+
+    doc = manifests.read(manifest_path)
+    command = main.commands.get(doc.get("command", ""))
+    if command is None or doc["command"] not in ("pca", "tsne", "umap", "custom"):
+        raise InputError(f"records the command {doc.get('command')!r}, which cannot be re-run", path=manifest_path)
+    options = dict(doc["options"])
+    if options.get("vectors") == "-" or (options.get("vectors") is None and not options.get("use_sample")):
+        raise InputError("the vectors came from standard input, so the run cannot be repeated", path=manifest_path)
+    problems = manifests.changed_inputs(doc)
+    if problems and not force:
+        raise InputError("; ".join(problems) + " since the manifest was written; pass --force to run anyway",
+                         path=manifest_path)  # fmt: skip
+    if output is not None:
+        options["output"] = output
+    options["manifest"] = None
+    options["quiet"] = quiet or options.get("quiet", False)
+    for param in command.params:  # JSON has lists where click gives tuples
+        if isinstance(options.get(param.name), list):
+            options[param.name] = tuple(tuple(v) if isinstance(v, list) else v for v in options[param.name])
+    cwd = doc.get("cwd") if output is None else None
+    previous = os.getcwd()
+    if cwd and os.path.isdir(cwd):
+        os.chdir(cwd)  # relative paths in the options were relative to it
+    try:
+        click.get_current_context().invoke(command, **options)
+    finally:
+        os.chdir(previous)
 
 
 def _cell(text: str) -> str:

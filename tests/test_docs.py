@@ -81,6 +81,7 @@ ALLOWED = {
     "types": {"errors"},
     "_rows": {"types", "errors"},
     "search": {"errors"},
+    "manifest": {"errors"},
     "_projector_config": set(),
     "_images": set(),
     "loaders": {"types", "errors", "loaders", "_projector_config", "_images"},

@@ -162,6 +162,7 @@ def write(
     title: str | None = None,
     dpi: int = 150,
     neighbors: Neighbors | None = None,
+    manifest: dict | None = None,
     protect: tuple[str | os.PathLike[str], ...] = (),
 ) -> Written:
     """Write the projection as a page, an image or a table, chosen by extension.
@@ -184,6 +185,8 @@ def write(
     neighbors : Neighbors, optional
         Every point's nearest neighbours (``projector.neighbors(vectors, range(n))``),
         listed in the page when a point is clicked.
+    manifest : dict, optional
+        A run manifest (:mod:`projector.manifest`) to embed in the page.
     protect : paths
         Files that must never be overwritten (the inputs).
 
@@ -232,6 +235,7 @@ def write(
             title=title or f"{name}: {METHOD_TITLES.get(projection.method, projection.method)}",
             neighbors=neighbors,
         )
+        data["manifest"] = manifest
 
         def render(f: BinaryIO) -> None:
             write_page(f, data)
