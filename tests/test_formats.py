@@ -87,7 +87,7 @@ def test_parquet_list_column_and_other_columns_as_metadata(tmp_path):
     np.testing.assert_array_equal(ds.vectors, X)
     assert ds.metadata["word"].tolist() == ["a", "b", "c", None]
     assert str(ds.metadata["n"].dtype) == "Int64" and pd.isna(ds.metadata["n"][2])
-    assert any("Parquet file's other columns" in n for n in ds.notes)
+    assert any("the file's other columns" in n for n in ds.notes)
     # a --meta file wins over the Parquet's own columns
     (tmp_path / "m.tsv").write_text("x\n1\n2\n3\n4\n")
     assert projector.load(tmp_path / "e.parquet", tmp_path / "m.tsv").metadata.columns.tolist() == ["x"]
@@ -166,3 +166,13 @@ def test_parquet_and_json_output_hold_coordinates_and_metadata(ds_proj, tmp_path
     assert doc["points"][3] == {"row": 3, "PC1": pytest.approx(float(p.coords[3, 0])),
                                 "PC2": pytest.approx(float(p.coords[3, 1])), "name": "point 3",
                                 "group": ds.metadata["group"][3], "score": 1.5}
+
+
+@pytest.mark.parametrize("ext", ["parquet", "json"])
+def test_self_describing_outputs_read_back_as_the_same_coordinates_and_metadata(ds_proj, tmp_path, ext):
+    ds, p = ds_proj
+    projector.write(ds, p, tmp_path / f"c.{ext}")
+    back = projector.load(tmp_path / f"c.{ext}")
+    np.testing.assert_array_equal(back.vectors, p.coords[:, :2])
+    assert back.vector_columns == ("PC1", "PC2")
+    pd.testing.assert_frame_equal(back.metadata, ds.metadata, check_dtype=False)

@@ -122,3 +122,46 @@ def test_format_detection_never_crashes(name):
         assert vector_format(name or "x") in ("tsv", "csv", "npy", "npz", "parquet")
     except ProjectorError:
         pass
+
+
+@SETTINGS
+@given(x=matrices, fmt=st.sampled_from(["npy", "npz", "parquet-list", "parquet-columns", "bytes", "json"]))
+def test_binary_and_structured_formats_round_trip(tmp_path_factory, x, fmt):
+    import json
+
+    import polars as pl
+
+    import projector
+
+    folder = tmp_path_factory.mktemp("f")
+    if fmt == "npy":
+        path = folder / "v.npy"
+        np.save(path, x)
+    elif fmt == "npz":
+        path = folder / "v.npz"
+        np.savez(path, emb=x)
+    elif fmt == "parquet-list":
+        path = folder / "v.parquet"
+        pl.DataFrame({"emb": pl.Series(x.tolist(), dtype=pl.List(pl.Float32))}).write_parquet(path)
+    elif fmt == "parquet-columns":
+        path = folder / "v.parquet"
+        pl.DataFrame({f"d{j}": x[:, j] for j in range(x.shape[1])}).write_parquet(path)
+    elif fmt == "bytes":
+        (folder / "t.bytes").write_bytes(x.astype("<f4").tobytes())
+        path = folder / "projector_config.json"
+        path.write_text(json.dumps({"embeddings": [{"tensorName": "t", "tensorShape": list(x.shape), "tensorPath": "t.bytes"}]}))
+    else:
+        path = folder / "v.json"
+        points = [{f"a{j}": float(v) for j, v in enumerate(row)} for row in x]
+        path.write_text(json.dumps({"axes": [f"a{j}" for j in range(x.shape[1])], "points": points}))
+    np.testing.assert_array_equal(projector.load(path).vectors, x)
+
+
+@SETTINGS
+@given(data=st.binary(max_size=300), ext=st.sampled_from([".npy", ".npz", ".parquet", ".json", ".tsv.gz", ".csv"]))
+def test_random_bytes_in_any_format_never_crash(tmp_path_factory, data, ext):
+    import projector
+
+    path = tmp_path_factory.mktemp("r") / f"v{ext}"
+    path.write_bytes(data)
+    _no_traceback(lambda: projector.load(path))

@@ -8,6 +8,9 @@ import pandas as pd
 
 from ..types import Dataset, Projection
 
+# Parquet key-value metadata naming the coordinate columns (read by loaders/parquet.py).
+AXES_KEY = "projector:axes"
+
 
 def coordinates_frame(dataset: Dataset, projection: Projection, axes: str = "shown") -> pd.DataFrame:
     """One row per point: the coordinates, then every metadata column.
@@ -54,7 +57,12 @@ def write_table(dataset: Dataset, projection: Projection, f: BinaryIO, fmt: str 
         cols = projection.shown if axes == "shown" else tuple(range(projection.coords.shape[1]))
         np.save(f, np.ascontiguousarray(projection.coords[:, list(cols)]), allow_pickle=False)
     elif fmt == "parquet":
-        _polars(frame).write_parquet(f)
+        import json
+
+        # Name the coordinate columns in the file's metadata, so that projector reads them
+        # back as the vectors and the other columns as metadata.
+        names = [projection.axis_names[c] for c in (projection.shown if axes == "shown" else range(projection.coords.shape[1]))]
+        _polars(frame).write_parquet(f, metadata={AXES_KEY: json.dumps(names)})
     elif fmt == "json":
         import json
 

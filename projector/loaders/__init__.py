@@ -18,6 +18,7 @@ from .metadata import MetadataTable, read_metadata_tsv
 from ..errors import ParameterError
 from ..types import Progress
 from .arrays import read_npy, read_npz
+from .json_points import is_points_json, read_points_json
 from .parquet import read_parquet
 from .projector_files import is_projector_input, read_bytes, resolve
 from .vectors_tsv import VectorTable, read_vectors_tsv
@@ -125,7 +126,12 @@ def load(
     sprite = None
     shape: tuple[int, ...] | None = None  # set for a config's raw .bytes tensor
     config_notes: list[str] = []
-    if not hasattr(vectors, "read") and format is None and is_projector_input(vectors):
+    points_json = None
+    if not hasattr(vectors, "read") and format is None and os.fspath(vectors).lower().endswith(".json"):
+        points_json = _points_json(vectors)  # type: ignore[arg-type]
+    if points_json is not None:
+        table, own_metadata = read_points_json(vectors, points_json)  # type: ignore[arg-type]
+    elif not hasattr(vectors, "read") and format is None and is_projector_input(vectors):
         found = resolve(vectors, tensor)  # type: ignore[arg-type]
         config_notes = list(found.notes)
         if metadata is None and found.metadata_path:
@@ -136,8 +142,10 @@ def load(
             shape = found.tensor_shape
     elif tensor is not None:
         raise ParameterError("--tensor goes with a TensorBoard log folder or a projector_config.json")
-    fmt = "bytes" if shape is not None else vector_format(vectors, format)
-    if fmt == "bytes":
+    fmt = "json" if points_json is not None else "bytes" if shape is not None else vector_format(vectors, format)
+    if fmt == "json":
+        pass
+    elif fmt == "bytes":
         table = read_bytes(vectors, shape)  # type: ignore[arg-type]
     elif fmt in ("tsv", "csv"):
         table = read_vectors_tsv(vectors, header=vectors_header, delimiter="\t" if fmt == "tsv" else ",",
@@ -152,7 +160,7 @@ def load(
     n_points = table.vectors.shape[0]
     notes = config_notes + list(table.notes)
     if metadata is None and own_metadata is not None and len(own_metadata.columns):
-        notes.append(f"metadata: the Parquet file's other columns ({', '.join(map(str, own_metadata.columns))})")
+        notes.append(f"metadata: the file's other columns ({', '.join(map(str, own_metadata.columns))})")
         frame = own_metadata
         meta_source = os.fspath(vectors)  # type: ignore[arg-type]
     elif metadata is not None:
@@ -176,6 +184,18 @@ def load(
         notes=tuple(notes),
         sprite=sprite,
     )
+
+
+def _points_json(path: str) -> dict | None:
+    """The document when ``path`` is coordinates projector wrote as JSON, else None."""
+    import json
+
+    try:
+        with open(path, encoding="utf-8") as f:
+            doc = json.load(f)
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None  # let the projector-config reader report what is wrong
+    return doc if is_points_json(doc) else None
 
 
 def _checked_sprite(sprite, n_points: int, notes: list[str]):

@@ -12,6 +12,24 @@ from ..errors import InputError
 from .vectors_tsv import VectorTable
 
 
+AXES_KEY = "projector:axes"  # written by projector's coordinate tables (exporters/table.py)
+
+
+def _axes_written_by_projector(name: str, columns: list[str]) -> list[str] | None:
+    import json
+
+    import polars as pl
+
+    try:
+        value = pl.read_parquet_metadata(name).get(AXES_KEY)
+        axes = json.loads(value) if value else None
+    except Exception:  # noqa: BLE001 - no usable key: read the file as any other
+        return None
+    if isinstance(axes, list) and axes and all(isinstance(a, str) and a in columns for a in axes):
+        return axes
+    return None
+
+
 def _pandas_column(series) -> pd.Series:
     """A polars column as the metadata loader types it: Int64, float64 or text with None."""
     dtype = series.dtype
@@ -59,7 +77,10 @@ def read_parquet(path: str | os.PathLike[str], column: str | None = None) -> Par
     if frame.height == 0:
         raise InputError("has no rows", path=name)
     lists = [c for c, t in frame.schema.items() if isinstance(t, (pl.List, pl.Array))]
-    if column is not None:
+    written_axes = _axes_written_by_projector(name, frame.columns)
+    if column is None and written_axes:
+        vector_cols = written_axes
+    elif column is not None:
         if column not in frame.columns:
             raise InputError(f"has no column {column!r}; its columns are: {', '.join(frame.columns)}", path=name)
         vector_cols = [column]
