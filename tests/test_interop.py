@@ -162,7 +162,8 @@ def test_real_tensorboard_reads_our_export(tmp_path):
     vectors = rng.normal(size=(50, 7)).astype(np.float32)
     meta = pd.DataFrame({"label": [f"w{i}" for i in range(50)], "group": [f"g{i % 3}" for i in range(50)]})
     ds = projector.Dataset.from_arrays(vectors, meta)
-    export(ds, tmp_path / "logs" / "run1", "tensorboard", name="words")
+    layout = projector.pca(ds.vectors)
+    export(ds, tmp_path / "logs" / "run1", "tensorboard", name="words", bookmarks=[("pca", layout)])
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "tensorboard.main", "--logdir", str(tmp_path / "logs"), "--host", "127.0.0.1",
@@ -194,6 +195,9 @@ def test_real_tensorboard_reads_our_export(tmp_path):
         np.testing.assert_array_equal(tensor, vectors)
         lines = get("/metadata?run=run1&name=words").decode().splitlines()
         assert lines[0] == "label\tgroup" and lines[1:] == [f"w{i}\tg{i % 3}" for i in range(50)]
+        states = json.loads(get("/bookmarks?run=run1&name=words"))
+        assert states[0]["selectedProjection"] == "pca" and len(states[0]["projections"]) == 50
+        assert states[0]["projections"][7]["pca-1"] == pytest.approx(float(layout.coords[7, 1]))
     finally:
         server.terminate()
         try:
