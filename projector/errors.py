@@ -68,6 +68,10 @@ class ParameterError(ProjectorError, ValueError):
     """A parameter value that the data or the method cannot take."""
 
 
+class ResourceError(ProjectorError, MemoryError):
+    """Work that would need more memory than the machine has free: refused before it starts."""
+
+
 class MissingDependencyError(ProjectorError, ImportError):
     """An optional package that a feature needs is not installed."""
 

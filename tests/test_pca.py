@@ -107,3 +107,20 @@ def test_identical_points_give_zeros_not_nan(spherize):
     p = pca(np.full((20, 60), 3.0), spherize=spherize)
     assert np.all(p.coords == 0) and np.all(p.explained_variance_ratio == 0)
     assert p.params["identical_points"] is True
+
+
+def test_work_that_cannot_fit_is_refused_before_it_starts(monkeypatch, tmp_path):
+    import projector._memory as memory
+    from projector import load, tsne
+    from projector.errors import ResourceError
+
+    monkeypatch.setattr(memory, "available_bytes", lambda: 300 << 20)
+    path = tmp_path / "v.tsv"
+    path.write_text("1\t2\t3\n" * 10 + "\n")
+    monkeypatch.setattr(memory, "HEADROOM", 300 << 20)  # any need at all is too much
+    with pytest.raises(ResourceError, match=r"needs about .* of memory but only 300 MB is available; read a sample"):
+        load(path)
+    monkeypatch.setattr(memory, "HEADROOM", 0)
+    rng = np.random.default_rng(0)
+    with pytest.raises(ResourceError, match=r"t-SNE of 200,000 points .* --sample N"):
+        tsne(rng.normal(size=(200_000, 2)).astype(np.float32))

@@ -8,6 +8,7 @@ module of its own here.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -16,7 +17,7 @@ import pandas as pd
 from ..types import Dataset
 from .metadata import MetadataTable, read_metadata_tsv
 from ..errors import ParameterError
-from ..types import Progress
+from ..types import Progress, Sprite
 from .arrays import read_npy, read_npz
 from .json_points import is_points_json, read_points_json
 from .parquet import read_parquet
@@ -87,7 +88,8 @@ def load(
     tensor: str | None = None,
     progress: Progress | None = None,
 ) -> Dataset:
-    """Load a vector TSV and an optional metadata TSV into a Dataset.
+    """Load vectors (TSV, CSV, NumPy, Parquet, a TensorBoard or standalone projector
+    config) and optional metadata into a Dataset.
 
     Parameters
     ----------
@@ -122,43 +124,13 @@ def load(
     >>> ds.n_points, ds.n_dims, list(ds.metadata.columns)
     (1797, 64, ['label', 'digit', 'name', 'ink'])
     """
-    own_metadata = None
-    sprite = None
-    shape: tuple[int, ...] | None = None  # set for a config's raw .bytes tensor
-    config_notes: list[str] = []
-    points_json = None
-    if not hasattr(vectors, "read") and format is None and os.fspath(vectors).lower().endswith(".json"):
-        points_json = _points_json(vectors)  # type: ignore[arg-type]
-    if points_json is not None:
-        table, own_metadata = read_points_json(vectors, points_json)  # type: ignore[arg-type]
-    elif not hasattr(vectors, "read") and format is None and is_projector_input(vectors):
-        found = resolve(vectors, tensor)  # type: ignore[arg-type]
-        config_notes = list(found.notes)
-        if metadata is None and found.metadata_path:
-            metadata = found.metadata_path
-        sprite = found.sprite
-        vectors = found.tensor_path
-        if found.tensor_path.lower().endswith(".bytes"):
-            shape = found.tensor_shape
-    elif tensor is not None:
-        raise ParameterError("--tensor goes with a TensorBoard log folder or a projector_config.json")
-    fmt = "json" if points_json is not None else "bytes" if shape is not None else vector_format(vectors, format)
-    if fmt == "json":
-        pass
-    elif fmt == "bytes":
-        table = read_bytes(vectors, shape)  # type: ignore[arg-type]
-    elif fmt in ("tsv", "csv"):
-        table = read_vectors_tsv(vectors, header=vectors_header, delimiter="\t" if fmt == "tsv" else ",",
-                                 progress=progress)  # fmt: skip
-    elif fmt == "npy":
-        table = read_npy(vectors)  # type: ignore[arg-type]
-    elif fmt == "npz":
-        table = read_npz(vectors, key)  # type: ignore[arg-type]
-    else:
-        parquet = read_parquet(vectors, key)  # type: ignore[arg-type]
-        table, own_metadata = parquet.vectors, parquet.metadata
+    got = _read_vectors(vectors, format=format, key=key, tensor=tensor, header=vectors_header, progress=progress)
+    table, own_metadata, sprite = got.table, got.metadata, got.sprite
+    if metadata is None and got.metadata_path:
+        metadata = got.metadata_path
+    vectors = got.source
     n_points = table.vectors.shape[0]
-    notes = config_notes + list(table.notes)
+    notes = list(got.notes) + list(table.notes)
     if metadata is None and own_metadata is not None and len(own_metadata.columns):
         notes.append(f"metadata: the file's other columns ({', '.join(map(str, own_metadata.columns))})")
         frame = own_metadata
@@ -184,6 +156,51 @@ def load(
         notes=tuple(notes),
         sprite=sprite,
     )
+
+
+@dataclass(frozen=True)
+class _Vectors:
+    """What reading the vectors gave: the table, and what the file said beyond it."""
+
+    table: VectorTable
+    source: str | BinaryIO
+    metadata: pd.DataFrame | None = None  # the other columns of a Parquet or JSON file
+    metadata_path: str | None = None  # named by a projector config
+    sprite: Sprite | None = None
+    notes: tuple[str, ...] = ()
+
+
+def _read_vectors(vectors, *, format, key, tensor, header, progress) -> _Vectors:
+    """Read the vectors from any supported source, following a projector config to its tensor."""
+    is_path = not hasattr(vectors, "read") and os.fspath(vectors) != "-"
+    if is_path and format is None:
+        path = os.fspath(vectors)
+        if path.lower().endswith(".json"):
+            doc = _points_json(path)
+            if doc is not None:
+                table, meta = read_points_json(path, doc)
+                return _Vectors(table, path, metadata=meta)
+        if is_projector_input(path):
+            found = resolve(path, tensor)
+            if found.tensor_path.lower().endswith(".bytes"):
+                table = read_bytes(found.tensor_path, found.tensor_shape)
+            else:
+                table = _read_vectors(found.tensor_path, format=None, key=key, tensor=None, header=header,
+                                      progress=progress).table  # fmt: skip
+            return _Vectors(table, found.tensor_path, metadata_path=found.metadata_path, sprite=found.sprite,
+                            notes=found.notes)  # fmt: skip
+    if tensor is not None:
+        raise ParameterError("--tensor goes with a TensorBoard log folder or a projector_config.json")
+    fmt = vector_format(vectors, format)
+    if fmt in ("tsv", "csv"):
+        delimiter = "\t" if fmt == "tsv" else ","
+        return _Vectors(read_vectors_tsv(vectors, header=header, delimiter=delimiter, progress=progress), vectors)
+    if fmt == "npy":
+        return _Vectors(read_npy(vectors), vectors)
+    if fmt == "npz":
+        return _Vectors(read_npz(vectors, key), vectors)
+    parquet = read_parquet(vectors, key)
+    return _Vectors(parquet.vectors, vectors, metadata=parquet.metadata)
 
 
 def _points_json(path: str) -> dict | None:

@@ -126,6 +126,8 @@ def _read(src: ByteSource, header: bool | None, sep: str, progress: Progress | N
         # np.empty only reserves address space: pages are committed as rows are written,
         # and the unused tail is returned by the resize at the end. Compressed input
         # starts from an estimate and grows.
+        if not src.compressed:
+            _check_memory(body_head, total - start, n_dims, src)
         out = _Rows(n_dims, (total - start) // (2 * n_dims) + 1 if not src.compressed else 1 << 16)
         use_fast = total >= FAST_PATH_MIN_BYTES
         for offset, chunk in line_chunks(f, CHUNK_BYTES, start=body_head):
@@ -141,6 +143,17 @@ def _read(src: ByteSource, header: bool | None, sep: str, progress: Progress | N
     if out.n == 0:
         raise InputError("has a header line but no vectors" if is_header else "has no vectors", path=src.name)
     return VectorTable(vectors=out.finish(), columns=columns, notes=tuple(notes))
+
+
+def _check_memory(body_head: bytes, body_bytes: int, n_dims: int, src: ByteSource) -> None:
+    """Refuse a file whose float32 matrix would not fit in memory, from its first lines' length."""
+    from .._memory import check
+
+    sample = body_head[: 1 << 20]
+    lines = sample.count(b"\n") or 1
+    rows = body_bytes / (len(sample) / lines) if sample else 0
+    check(rows * n_dims * 4 * 1.1, f"reading {src.name} (about {rows:,.0f} x {n_dims} float32 values)",
+          "read a sample of its rows (e.g. `shuf -n 100000 FILE`) or use a machine with more memory")
 
 
 class _Rows:

@@ -137,6 +137,13 @@ def tsne(
         notes.append(note)
     gradient, gradient_reason = resolve_gradient(dims, n_fit)
     threads = resolve_threads(n_jobs)
+    from .._memory import check
+
+    # openTSNE: a sparse affinity matrix of about 3 x perplexity neighbours a point (index,
+    # value, both directions), the kNN index, gradients and the embedding, in float64.
+    check(n_fit * (3 * used_perplexity * 24 * 2 + x.shape[1] * 4 + dims * 64) + (data.nbytes if on else 0),
+          f"t-SNE of {n_fit:,} points at perplexity {used_perplexity:g}",
+          "fit on a sample with --sample N (every point is still placed), or lower --perplexity")
     if learning_rate != "auto" and float(learning_rate) <= 0:
         raise ParameterError(f"learning rate must be positive, got {learning_rate}")
 
