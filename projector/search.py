@@ -7,20 +7,13 @@ import re
 import numpy as np
 import pandas as pd
 
+from ._text import cell_text
 from .errors import ParameterError
 
 
 def as_text(series: pd.Series) -> list[str]:
-    """Cell values as the text a person sees: whole numbers without '.0', missing as ''."""
-    out = []
-    for v in series:
-        if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
-            out.append("")
-        elif isinstance(v, (float, np.floating)):
-            out.append(f"{float(v):.6g}")
-        else:
-            out.append(str(v))
-    return out
+    """Cell values as the text a person sees (see :func:`projector._text.cell_text`)."""
+    return [cell_text(v) for v in series]
 
 
 def search(series: pd.Series, query: str, regex: bool = False) -> np.ndarray:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ._text import cell_text
 from .errors import ParameterError
 
 # TensorFlow's NUM_COLORS_COLOR_MAP: up to this many distinct values a column is categorical.
@@ -98,13 +99,8 @@ def default_label_column(frame: pd.DataFrame) -> str | None:
     return str(frame.columns[0]) if len(frame.columns) else None
 
 
-def format_value(value: object) -> str:
-    """A metadata value as text: whole numbers without '.0', missing as ''."""
-    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
-        return ""
-    if isinstance(value, (float, np.floating)):
-        return f"{float(value):.6g}"
-    return str(value)
+# One rule for showing a value as text, shared with search and the exporters.
+format_value = cell_text
 
 
 def color_spec(frame: pd.DataFrame, column: str | None) -> ColorSpec:

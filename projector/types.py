@@ -165,12 +165,6 @@ class Projection:
         """How many axes are shown (2 or 3)."""
         return len(self.shown)
 
-    def with_shown(self, shown: tuple[int, ...]) -> "Projection":
-        """The same projection drawing other columns of ``coords``."""
-        from dataclasses import replace
-
-        return replace(self, shown=tuple(shown))
-
 
 @dataclass(frozen=True)
 class Neighbors:

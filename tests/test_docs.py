@@ -80,7 +80,8 @@ ALLOWED = {
     "errors": set(),
     "types": {"errors"},
     "_rows": {"types", "errors"},
-    "search": {"errors"},
+    "_text": set(),
+    "search": {"errors", "_text"},
     "_memory": {"errors"},
     "manifest": {"errors"},
     "_projector_config": set(),
@@ -88,7 +89,7 @@ ALLOWED = {
     "loaders": {"types", "errors", "loaders", "_projector_config", "_images", "_memory"},
     "reducers": {"types", "errors", "reducers", "_rows", "search", "_memory"},
     "knn": {"types", "errors", "_rows"},
-    "style": {"types", "errors"},
+    "style": {"types", "errors", "_text"},
     "exporters": {"types", "errors", "style", "exporters", "_projector_config", "_images"},
 }
 

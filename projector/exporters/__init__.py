@@ -13,7 +13,7 @@ import numpy as np
 from typing import TYPE_CHECKING, BinaryIO
 
 from ..errors import ParameterError
-from ..style import ColorSpec, color_spec, default_color_column, default_label_column, hover_texts
+from ..style import ColorSpec, check_column, color_spec, default_color_column, default_label_column, hover_texts
 from ..types import Dataset, Neighbors, Projection
 from ._atomic import atomic_open
 
@@ -84,7 +84,7 @@ def resolve_styling(dataset: Dataset, color_by: str | None = _AUTO, label_by: st
     label_col = default_label_column(frame) if label_by == _AUTO else label_by
     colors = color_spec(frame, color_col)
     if label_col is not None:
-        hover_texts(frame.iloc[:0], label_col)  # validates the column name early
+        check_column(frame, label_col, "label by")
     return Styling(colors=colors, label_by=label_col)
 
 
