@@ -23,8 +23,9 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-import projector  # noqa: E402
 from browser import CHROMIUM_ARGS, chromium_path  # noqa: E402
+
+import projector  # noqa: E402
 
 
 def make(n: int, folder: Path, neighbors: bool) -> tuple[Path, float]:

@@ -684,8 +684,8 @@ def neighbors(vectors, meta, query, by, rows, all_matches, k, metric, spherize, 
     dataset = _load(vectors, meta, meta_header, vectors_header, encoding, reporter)
 
     from .errors import ParameterError
-    from .search import as_text, default_search_column, find_exact_or_contains
     from .knn import neighbors as run
+    from .search import as_text, default_search_column, find_exact_or_contains
 
     frame = dataset.metadata
     column = by if by is not None else default_search_column(frame)

@@ -7,14 +7,17 @@ import gzip
 import io
 
 import numpy as np
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from projector.errors import InputError, ProjectorError
-from projector.loaders import read_metadata_tsv, read_vectors_tsv, vector_format
-from projector.loaders import vectors_tsv
+from projector.loaders import (
+    read_metadata_tsv,
+    read_vectors_tsv,
+    vector_format,
+    vectors_tsv,
+)
 
 finite32 = st.floats(width=32, allow_nan=False, allow_infinity=False)
 matrices = st.integers(1, 12).flatmap(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 
-
 from projector.manifest import FORMAT, changed_inputs, file_record
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from browser import PageWatch, browser  # noqa: F401 - the fixture
 
 import projector
-
-from browser import PageWatch, browser  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.browser
 

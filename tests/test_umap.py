@@ -6,11 +6,10 @@ import sys
 
 import numpy as np
 import pytest
+from test_tsne import knn_accuracy
 
 from projector import umap
 from projector.errors import MissingDependencyError
-
-from test_tsne import knn_accuracy
 
 pytest.importorskip("umap", reason="umap-learn is not installed (pip install 'projector[umap]')")
 

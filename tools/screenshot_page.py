@@ -16,9 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 import numpy as np  # noqa: E402
+from browser import CHROMIUM_ARGS, chromium_path  # noqa: E402
 
 import projector  # noqa: E402
-from browser import CHROMIUM_ARGS, chromium_path  # noqa: E402
 
 
 def main() -> None:

@@ -8,12 +8,19 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
-
-import numpy as np
 from typing import TYPE_CHECKING, BinaryIO
 
+import numpy as np
+
 from ..errors import ParameterError
-from ..style import ColorSpec, check_column, color_spec, default_color_column, default_label_column, hover_texts
+from ..style import (
+    ColorSpec,
+    check_column,
+    color_spec,
+    default_color_column,
+    default_label_column,
+    hover_texts,
+)
 from ..types import Dataset, Neighbors, Projection
 from ._atomic import atomic_open
 

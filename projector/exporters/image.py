@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 import numpy as np
 
-from ..style import MISSING_COLOR, MISSING_LABEL, NO_COLOR, GRADIENT_NAME, ColorSpec
+from ..style import GRADIENT_NAME, MISSING_COLOR, MISSING_LABEL, NO_COLOR, ColorSpec
 from ..types import Projection
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -19,7 +19,14 @@ from typing import BinaryIO
 import numpy as np
 import pandas as pd
 
-from ..style import GRADIENT, MISSING_COLOR, NO_COLOR, ColorSpec, color_spec, format_value
+from ..style import (
+    GRADIENT,
+    MISSING_COLOR,
+    NO_COLOR,
+    ColorSpec,
+    color_spec,
+    format_value,
+)
 from ..types import Dataset, Neighbors, Projection
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "page.html"

@@ -12,7 +12,13 @@ from typing import BinaryIO
 import numpy as np
 import pandas as pd
 
-from .._projector_config import CONFIG_NAME, STANDALONE_NAME, Embedding, Sprite, to_pbtxt
+from .._projector_config import (
+    CONFIG_NAME,
+    STANDALONE_NAME,
+    Embedding,
+    Sprite,
+    to_pbtxt,
+)
 from ..errors import ParameterError
 from ..style import format_value
 from ..types import Dataset, Projection

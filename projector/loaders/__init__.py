@@ -14,12 +14,11 @@ from typing import BinaryIO
 
 import pandas as pd
 
-from ..types import Dataset
-from .metadata import MetadataTable, read_metadata_tsv
 from ..errors import ParameterError
-from ..types import Progress, Sprite
+from ..types import Dataset, Progress, Sprite
 from .arrays import read_npy, read_npz
 from .json_points import is_points_json, read_points_json
+from .metadata import MetadataTable, read_metadata_tsv
 from .parquet import read_parquet
 from .projector_files import is_projector_input, read_bytes, resolve
 from .vectors_tsv import VectorTable, read_vectors_tsv

@@ -11,7 +11,6 @@ import pandas as pd
 from ..errors import InputError
 from .vectors_tsv import VectorTable
 
-
 AXES_KEY = "projector:axes"  # written by projector's coordinate tables (exporters/table.py)
 
 

@@ -14,7 +14,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._projector_config import CONFIG_NAME, PLUGIN_FOLDER, Embedding, embeddings_of, parse_pbtxt
+from .._projector_config import (
+    CONFIG_NAME,
+    PLUGIN_FOLDER,
+    Embedding,
+    embeddings_of,
+    parse_pbtxt,
+)
 from .._projector_config import Sprite as ConfigSprite
 from ..errors import InputError
 from ..types import Sprite

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .._rows import Rows, resolve_spherize
 from ..errors import ParameterError
 from ..types import Projection
-from .._rows import Rows, resolve_spherize
 
 # TensorFlow's NUM_PCA_COMPONENTS.
 N_COMPONENTS = 10

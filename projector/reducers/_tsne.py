@@ -10,7 +10,14 @@ import numpy as np
 from .._rows import Rows, resolve_spherize
 from ..errors import ParameterError
 from ..types import Progress, ProgressEvent, Projection
-from ._common import DEFAULT_SEED, as_matrix, check_dims, check_metric, resolve_threads, sample_rows
+from ._common import (
+    DEFAULT_SEED,
+    as_matrix,
+    check_dims,
+    check_metric,
+    resolve_threads,
+    sample_rows,
+)
 
 # openTSNE picks Barnes-Hut below this many points and FFT interpolation from it up.
 FFT_MIN_POINTS = 10_000
