@@ -35,3 +35,22 @@ def test_missing_umap_names_the_install_command(monkeypatch):
     monkeypatch.setitem(sys.modules, "umap", None)  # makes `import umap` fail
     with pytest.raises(MissingDependencyError, match=r"pip install 'projector\[umap\]'"):
         umap(np.eye(5))
+
+
+def test_umap_import_caches_numba_functions_and_restores_numba(tmp_path):
+    import os
+    import subprocess
+
+    # umap-learn alone leaves most of these uncached (NullCache); imported by projector, all are cached.
+    code = (
+        "import numba; njit = numba.njit\n"
+        "from projector.reducers._umap import _import_umap\n"
+        "_import_umap()\n"
+        "import umap.layouts as L\n"
+        "kinds = {type(getattr(L, n)._cache).__name__ for n in dir(L)\n"
+        "         if isinstance(getattr(L, n), numba.core.registry.CPUDispatcher)}\n"
+        "print(numba.njit is njit, sorted(kinds))\n"
+    )
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.strip() == "True ['FunctionCache']"
