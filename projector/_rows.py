@@ -122,7 +122,7 @@ class Rows:
         minus_w = None if minus is None else minus.astype(out.dtype) @ matrix
         for start, block in raw_blocks(self.vectors):
             dest = out[start : start + len(block)]
-            np.matmul(block, matrix, out=dest) if block.dtype == out.dtype else np.copyto(dest, block @ matrix)
+            np.matmul(block, matrix, out=dest)
             if self.scale is not None:
                 dest -= shift_w
                 dest *= self.scale[start : start + len(block), None]

@@ -223,6 +223,13 @@ def _resolve_input(vectors: str | None, meta: str | None, use_sample: bool, repo
     return vectors, meta, name or "projector"
 
 
+def _refuse_input_as_output(output: str, inputs: tuple[str | None, ...], option: str = "-o") -> None:
+    """A usage error when ``output`` is one of the input files (it would be overwritten)."""
+    target = os.path.realpath(output)
+    if any(p and p != "-" and os.path.exists(p) and os.path.realpath(p) == target for p in inputs):
+        raise click.UsageError(f"the output {output!r} is an input file; choose another {option} path")
+
+
 def _check_output(output: str | None, fmt: str | None, as_json: bool, stem: str, method: str,
                   inputs: tuple[str | None, ...]) -> str:
     """Resolve and check the output path before any data is read (usage errors, exit 2)."""
@@ -239,10 +246,7 @@ def _check_output(output: str | None, fmt: str | None, as_json: bool, stem: str,
             f"cannot tell the format of {output!r} from its extension; use one of "
             f"{', '.join(sorted(FORMATS))}, or pass --output-format"
         )
-    target = os.path.realpath(output)
-    for p in inputs:
-        if p and p != "-" and os.path.exists(p) and os.path.realpath(p) == target:
-            raise click.UsageError(f"the output {output!r} is an input file; choose another -o path")
+    _refuse_input_as_output(output, inputs)
     if os.path.isdir(output):
         raise click.UsageError(f"the output {output!r} is a folder; give a file name")
     return output
@@ -678,9 +682,7 @@ def neighbors(vectors, meta, query, by, rows, all_matches, k, metric, spherize, 
     reporter = Reporter(quiet)
     vectors, meta, _ = _resolve_input(vectors, meta, use_sample, reporter)
     if output is not None:
-        target = os.path.realpath(output)
-        if any(p and p != "-" and os.path.exists(p) and os.path.realpath(p) == target for p in (vectors, meta)):
-            raise click.UsageError(f"the output {output!r} is an input file; choose another -o path")
+        _refuse_input_as_output(output, (vectors, meta))
     dataset = _load(vectors, meta, meta_header, vectors_header, encoding, reporter)
 
     from .errors import ParameterError

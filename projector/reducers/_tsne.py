@@ -128,7 +128,6 @@ def tsne(
         raise ParameterError("iterations must be 0 or more")
     notes: list[str] = []
     on, spherize_reason = resolve_spherize(spherize, x.shape[1])
-    data = Rows(x, on).materialize()
 
     fit_rows = None
     if sample is not None:
@@ -137,8 +136,7 @@ def tsne(
         if sample < n_points:
             labels = None if strata is None else np.asarray(strata, dtype=object).astype(str)
             fit_rows = sample_rows(n_points, sample, seed, labels)
-    fit_data = data if fit_rows is None else data[fit_rows]
-    n_fit = fit_data.shape[0]
+    n_fit = n_points if fit_rows is None else len(fit_rows)
     used_perplexity, note = resolve_perplexity(perplexity, n_fit)
     if note:
         notes.append(note)
@@ -148,11 +146,14 @@ def tsne(
 
     # openTSNE: a sparse affinity matrix of about 3 x perplexity neighbours a point (index,
     # value, both directions), the kNN index, gradients and the embedding, in float64.
-    check(n_fit * (3 * used_perplexity * 24 * 2 + x.shape[1] * 4 + dims * 64) + (data.nbytes if on else 0),
+    # Checked before the spherized copy is made, which it counts.
+    check(n_fit * (3 * used_perplexity * 24 * 2 + x.shape[1] * 4 + dims * 64) + (x.nbytes if on else 0),
           f"t-SNE of {n_fit:,} points at perplexity {used_perplexity:g}",
           "fit on a sample with --sample N (every point is still placed), or lower --perplexity")
     if learning_rate != "auto" and float(learning_rate) <= 0:
         raise ParameterError(f"learning rate must be positive, got {learning_rate}")
+    data = Rows(x, on).materialize()
+    fit_data = data if fit_rows is None else data[fit_rows]
 
     def emit(phase: str, done: int = 0, total: int = 0, detail: str = "") -> None:
         if progress is not None:
