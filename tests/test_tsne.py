@@ -74,7 +74,7 @@ def test_progress_reports_phases_iterations_and_kl(clustered):
     events = []
     tsne(x, progress=events.append, **FAST)
     phases = [e.phase for e in events]
-    assert phases[0] == "nearest neighbours and affinities"
+    assert phases[0] == "nearest neighbours"
     assert "early exaggeration" in phases and "optimising" in phases
     last = events[-1]
     assert last.phase == "optimising" and last.done == last.total == 300
@@ -86,3 +86,43 @@ def test_cosine_metric_and_explicit_learning_rate(clustered):
     p = tsne(x, metric="cosine", learning_rate=50.0, **FAST)
     assert p.params["metric"] == "cosine" and p.params["learning_rate"] == 50.0
     assert knn_accuracy(p.coords, labels) > 0.9
+
+
+def test_neighbour_search_reports_progress_and_matches_opentsne():
+    """From 1,000 points the Annoy search runs in blocks that report progress; the layout
+    is still exactly openTSNE's own for the same parameters."""
+    import openTSNE
+
+    rng = np.random.default_rng(1)
+    x = (rng.normal(size=(1200, 8)) + np.repeat(rng.normal(0, 6, (4, 8)), 300, axis=0)).astype(np.float32)
+    events = []
+    p = tsne(x, progress=events.append, n_jobs=2, **FAST)
+    searched = [e for e in events if e.phase == "nearest neighbours"]
+    assert searched[0].done == 0 and searched[-1].done == searched[-1].total == 1200
+    assert len(searched) > 2
+    phases = list(dict.fromkeys(e.phase for e in events))
+    assert phases[:4] == ["nearest neighbours: building the index", "nearest neighbours",
+                          "affinities and initial layout", "early exaggeration"]
+    # openTSNE's own neighbour search, then the phases projector runs (TensorFlow's momentum
+    # 0.5 while exaggerating, then 0.8; openTSNE's fit() keeps 0.8 throughout).
+    engine = openTSNE.TSNE(n_jobs=2, random_state=42, negative_gradient_method="bh")
+    bare = engine.prepare_initial(x)
+    bare = bare.optimize(n_iter=100, exaggeration=12, momentum=0.5, inplace=True)
+    bare = bare.optimize(n_iter=200, momentum=0.8, inplace=True)
+    np.testing.assert_allclose(p.coords, np.asarray(bare, dtype=np.float32), rtol=1e-5, atol=1e-4)
+
+
+def test_placed_points_share_the_fitted_points_frame():
+    """A point outside the sample that duplicates a fitted point lands on it: the placed and
+    the fitted points are in one frame (openTSNE's transform re-centres the fit in place)."""
+    rng = np.random.default_rng(2)
+    centres = rng.normal(0, 8, (5, 6))
+    fitted = (centres[rng.integers(0, 5, 400)] + rng.normal(size=(400, 6))).astype(np.float32)
+    x = np.concatenate([fitted, fitted + np.float32(1e-3)])
+    strata = np.array(["fit"] * 400 + ["twin"] * 400)
+    p = tsne(x, sample=400, strata=strata, **FAST)
+    assert p.params["sample"] == 400
+    # The sample takes 200 of each half, so most pairs have one point fitted and one placed.
+    twins = np.linalg.norm(p.coords[:400] - p.coords[400:], axis=1)
+    spread = np.ptp(p.coords, axis=0).max()
+    assert np.median(twins) < 0.02 * spread

@@ -75,3 +75,25 @@ def sample_rows(
         take[np.argmax(take)] -= 1
     picked = [rng.choice(np.flatnonzero(inverse == g), size=t, replace=False) for g, t in enumerate(take) if t]
     return np.sort(np.concatenate(picked))
+
+
+def fit_rows(
+    n_points: int, sample: int | None, seed: int | None, strata: object = None
+) -> np.ndarray | None:
+    """The rows to fit on when fitting on a sample, or None to fit on every point.
+
+    Examples
+    --------
+    >>> fit_rows(100, None, 0) is None, fit_rows(100, 200, 0) is None, len(fit_rows(100, 10, 0))
+    (True, True, 10)
+    """
+    if sample is None:
+        return None
+    if sample < 4:
+        raise ParameterError(f"sample must be at least 4 points, got {sample}")
+    if sample >= n_points:
+        return None
+    labels = None if strata is None else np.asarray(strata, dtype=object).astype(str)
+    if labels is not None and len(labels) != n_points:
+        raise ParameterError(f"strata has {len(labels)} labels for {n_points} points")
+    return sample_rows(n_points, sample, seed, labels)

@@ -15,14 +15,19 @@ from ._common import (
     as_matrix,
     check_dims,
     check_metric,
+    fit_rows,
     resolve_threads,
-    sample_rows,
 )
 
 # openTSNE picks Barnes-Hut below this many points and FFT interpolation from it up.
 FFT_MIN_POINTS = 10_000
 EARLY_EXAGGERATION_ITER = 250
 CALLBACK_EVERY = 10
+# Placing points not in the sample: openTSNE's transform, on blocks this large (each block
+# pays for the fitted points' repulsion again in every iteration, so blocks are large), for
+# openTSNE's default number of iterations.
+TRANSFORM_BLOCK = 200_000
+TRANSFORM_ITER = 250
 
 
 def resolve_perplexity(perplexity: float, n_points: int) -> tuple[float, str | None]:
@@ -53,6 +58,80 @@ def resolve_gradient(dims: int, n_points: int) -> tuple[str, str]:
     if n_points < FFT_MIN_POINTS:
         return "bh", f"Barnes-Hut (fewer than {FFT_MIN_POINTS:,} points)"
     return "fft", f"FFT interpolation ({FFT_MIN_POINTS:,} points or more)"
+
+
+def _annoy_index(data: np.ndarray, k: int, metric: str, threads: int, seed: int | None, emit):
+    """openTSNE's Annoy neighbour index, searched in blocks so that the search reports progress.
+
+    The same index and queries as ``openTSNE.nearest_neighbors.Annoy`` (same seed, 50
+    trees, the point itself dropped from its own neighbours), so the neighbours are the
+    same; openTSNE hands all N queries to joblib at once and says nothing for minutes on a
+    million points. Annoy releases the GIL while it searches, so threads run in parallel.
+    """
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    from openTSNE.dependencies.annoy import AnnoyIndex
+    from openTSNE.nearest_neighbors import Annoy
+    from sklearn.utils import check_random_state
+
+    class ProgressAnnoy(Annoy):
+        def build(self):
+            n, dims = self.data.shape
+            emit("nearest neighbours: building the index")
+            self.index = AnnoyIndex(dims, "angular" if self.metric == "cosine" else self.metric)
+            self.index.set_seed(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
+            for i in range(n):
+                self.index.add_item(i, self.data[i])
+            self.index.build(n_jobs=self.n_jobs, n_trees=50)
+            indices = np.zeros((n, self.k), dtype=np.int64)
+            distances = np.zeros((n, self.k))
+
+            def search(start: int, stop: int) -> int:
+                for i in range(start, stop):
+                    found, dist = self.index.get_nns_by_item(i, self.k + 1, include_distances=True)
+                    indices[i] = found[1:]
+                    distances[i] = dist[1:]
+                return stop - start
+
+            phase = "nearest neighbours"
+            emit(phase, 0, n)
+            step = max(1, min(2_000, n // (4 * self.n_jobs) or 1))
+            done = 0
+            with ThreadPoolExecutor(self.n_jobs) as pool:
+                for job in as_completed([pool.submit(search, s, min(s + step, n)) for s in range(0, n, step)]):
+                    done += job.result()
+                    emit(phase, done, n)
+            emit("affinities and initial layout")  # what openTSNE does next, without a callback
+            return indices, distances
+
+    return ProgressAnnoy(data, k, metric=metric, n_jobs=threads, random_state=seed)
+
+
+def _place_rest(embedding, data: np.ndarray, rows: np.ndarray, dims: int, emit) -> np.ndarray:
+    """Every point's coordinates: the fitted ``rows`` as they are, the others by openTSNE's transform.
+
+    transform re-centres the fitted embedding in place (on its bounding box), so the
+    fitted rows are read after it, in the same frame as the points it placed.
+    """
+    n_points = data.shape[0]
+    rest = np.setdiff1d(np.arange(n_points), rows, assume_unique=True)
+    coords = np.empty((n_points, dims), dtype=np.float32)
+    phase = f"placing the other {len(rest):,} points"
+    state = {"start": 0, "size": 0}
+
+    def callback(iteration: int, _error: float, _embedding) -> None:
+        emit(phase, state["start"] + state["size"] * iteration // TRANSFORM_ITER, len(rest))
+
+    # The placed points' own optimisation inherits these from the fitted embedding.
+    embedding.gradient_descent_params.update(callbacks=[callback], callbacks_every_iters=CALLBACK_EVERY)
+    emit(phase, 0, len(rest))
+    for start in range(0, len(rest), TRANSFORM_BLOCK):
+        part = rest[start : start + TRANSFORM_BLOCK]
+        state.update(start=start, size=len(part))
+        coords[part] = np.asarray(embedding.transform(data[part], n_iter=TRANSFORM_ITER), dtype=np.float32)
+        emit(phase, start + len(part), len(rest))
+    coords[rows] = np.asarray(embedding, dtype=np.float32)
+    return coords
 
 
 def tsne(
@@ -129,14 +208,8 @@ def tsne(
     notes: list[str] = []
     on, spherize_reason = resolve_spherize(spherize, x.shape[1])
 
-    fit_rows = None
-    if sample is not None:
-        if sample < 4:
-            raise ParameterError(f"sample must be at least 4 points, got {sample}")
-        if sample < n_points:
-            labels = None if strata is None else np.asarray(strata, dtype=object).astype(str)
-            fit_rows = sample_rows(n_points, sample, seed, labels)
-    n_fit = n_points if fit_rows is None else len(fit_rows)
+    rows = fit_rows(n_points, sample, seed, strata)
+    n_fit = n_points if rows is None else len(rows)
     used_perplexity, note = resolve_perplexity(perplexity, n_fit)
     if note:
         notes.append(note)
@@ -153,15 +226,19 @@ def tsne(
     if learning_rate != "auto" and float(learning_rate) <= 0:
         raise ParameterError(f"learning rate must be positive, got {learning_rate}")
     data = Rows(x, on).materialize()
-    fit_data = data if fit_rows is None else data[fit_rows]
+    fit_data = data if rows is None else data[rows]
 
     def emit(phase: str, done: int = 0, total: int = 0, detail: str = "") -> None:
         if progress is not None:
             progress(ProgressEvent(phase, done, total, detail))
 
     timings: dict[str, float] = {}
+    # From 1,000 points openTSNE would search with Annoy: the same search, with progress.
+    k_neighbors = min(n_fit - 1, int(3 * used_perplexity))
+    neighbors = _annoy_index(fit_data, k_neighbors, metric, threads, seed, emit) if n_fit >= 1000 else "auto"
     engine = openTSNE.TSNE(
         n_components=dims,
+        neighbors=neighbors,
         perplexity=used_perplexity,
         learning_rate=learning_rate,
         early_exaggeration=early_exaggeration,
@@ -174,7 +251,8 @@ def tsne(
         verbose=False,
     )
     started = time.perf_counter()
-    emit("nearest neighbours and affinities")
+    if neighbors == "auto":  # else the index reports its own phases
+        emit("nearest neighbours")
     embedding = engine.prepare_initial(fit_data)
     timings["affinities"] = time.perf_counter() - started
 
@@ -206,20 +284,11 @@ def tsne(
     timings["optimisation"] = time.perf_counter() - started
     kl = float(embedding.kl_divergence) if getattr(embedding, "kl_divergence", None) is not None else None
 
-    if fit_rows is None:
+    if rows is None:
         coords = np.asarray(embedding, dtype=np.float32)
     else:
-        rest = np.setdiff1d(np.arange(n_points), fit_rows, assume_unique=True)
-        started = time.perf_counter()
-        emit(f"placing the other {len(rest):,} points")
-        coords = np.empty((n_points, dims), dtype=np.float32)
-        coords[fit_rows] = np.asarray(embedding, dtype=np.float32)
-        step = 50_000
-        for s in range(0, len(rest), step):
-            part = rest[s : s + step]
-            coords[part] = np.asarray(embedding.transform(data[part]), dtype=np.float32)
-            emit(f"placing the other {len(rest):,} points", min(s + step, len(rest)), len(rest))
-        timings["transform"] = time.perf_counter() - started
+        coords = _place_rest(embedding, data, rows, dims, emit)
+        timings["transform"] = time.perf_counter() - started - timings["optimisation"]
 
     lr_used = (
         f"auto (N/{early_exaggeration:g} = {n_fit / early_exaggeration:.0f}, then N = {n_fit})"
@@ -240,7 +309,7 @@ def tsne(
         "gradient_reason": gradient_reason,
         "spherize": on,
         "spherize_reason": spherize_reason,
-        "sample": None if fit_rows is None else int(n_fit),
+        "sample": None if rows is None else int(n_fit),
         "kl_divergence": kl,
         "timings": {k: round(v, 3) for k, v in timings.items()},
         "notes": tuple(notes),

@@ -10,7 +10,28 @@ import numpy as np
 from .._rows import Rows, resolve_spherize
 from ..errors import MissingDependencyError, ParameterError
 from ..types import Progress, ProgressEvent, Projection
-from ._common import DEFAULT_SEED, as_matrix, check_dims, check_metric, resolve_threads
+from ._common import DEFAULT_SEED, as_matrix, check_dims, check_metric, fit_rows, resolve_threads
+
+TRANSFORM_BLOCK = 100_000  # points placed by one umap-learn transform call
+
+
+class _EpochCounter:
+    """A file for umap-learn's tqdm bar: it draws "{n}/{total}" epochs here, passed on as events.
+
+    umap-learn has no callback, but it hands ``tqdm_kwds`` to the bar of its epoch loop.
+    """
+
+    def __init__(self, emit) -> None:
+        self.emit = emit
+        self.phase: str | None = "optimising layout"
+
+    def write(self, text: str) -> None:
+        done, _, total = text.strip().partition("/")
+        if self.phase and done.isdigit() and total.isdigit():
+            self.emit(self.phase, int(done), int(total))
+
+    def flush(self) -> None:
+        pass
 
 
 def _import_umap():
@@ -56,6 +77,8 @@ def umap(
     metric: str = "euclidean",
     seed: int | None = DEFAULT_SEED,
     spherize: bool | None = None,
+    sample: int | None = None,
+    strata=None,
     progress: Progress | None = None,
 ) -> Projection:
     """UMAP of every point (TensorFlow samples 5,000), with umap-learn.
@@ -76,9 +99,14 @@ def umap(
         None lets it use every core, at the cost of repeatability.
     spherize : bool, optional
         Default on when ``n_dims >= 50``, as in TensorFlow.
+    sample : int, optional
+        Fit on this many randomly chosen points, then place every other point with
+        umap-learn's ``transform``: for very large inputs.
+    strata : sequence, optional
+        One label per point: the sample then takes each label in proportion.
     progress : callable, optional
-        Called with :class:`~projector.types.ProgressEvent` when the fit starts; its
-        length is unknown in advance.
+        Called with :class:`~projector.types.ProgressEvent` for each phase: the
+        neighbour graph and initial layout (of unknown length), then every few epochs.
 
     Returns
     -------
@@ -102,16 +130,22 @@ def umap(
         raise ParameterError(f"min_dist must be between 0 and 1, got {min_dist}")
     if n_neighbors < 2:
         raise ParameterError(f"n_neighbors must be at least 2, got {n_neighbors}")
+    rows = fit_rows(n_points, sample, seed, strata)
+    n_fit = n_points if rows is None else len(rows)
     notes = []
     used_neighbors = n_neighbors
-    if n_neighbors >= n_points:
-        used_neighbors = n_points - 1
-        notes.append(f"neighbours lowered from {n_neighbors} to {used_neighbors}: there are {n_points} points")
+    if n_neighbors >= n_fit:
+        used_neighbors = n_fit - 1
+        notes.append(f"neighbours lowered from {n_neighbors} to {used_neighbors}: there are {n_fit} points")
     on, spherize_reason = resolve_spherize(spherize, x.shape[1])
     data = Rows(x, on).materialize()
     threads = 1 if seed is not None else resolve_threads(None)
-    if progress is not None:
-        progress(ProgressEvent("UMAP (its first run on a machine compiles code for about 30 s)"))
+
+    def emit(phase: str, done: int = 0, total: int = 0) -> None:
+        if progress is not None:
+            progress(ProgressEvent(phase, done, total))
+
+    counter = _EpochCounter(emit)
     reducer = umap_learn.UMAP(
         n_components=dims,
         n_neighbors=used_neighbors,
@@ -119,16 +153,36 @@ def umap(
         metric=metric,
         random_state=seed,
         n_jobs=threads,
-        init="spectral" if n_points > dims + 1 else "random",
+        init="spectral" if n_fit > dims + 1 else "random",
         verbose=False,
+        tqdm_kwds=None if progress is None else {
+            "file": counter, "bar_format": "{n}/{total}", "disable": False, "mininterval": 0.5},
     )
+    timings = {}
     started = time.perf_counter()
+    emit("nearest neighbours and initial layout (a machine's first UMAP also compiles code, ~30 s)")
     with warnings.catch_warnings():
         # umap-learn warns that a seed disables parallelism: the summary says so instead;
         # numba warns about the few functions its cache cannot keep: they compile as before.
         warnings.simplefilter("ignore", UserWarning)
         warnings.filterwarnings("ignore", message="Cannot cache compiled function")
-        coords = np.asarray(reducer.fit_transform(data), dtype=np.float32)
+        if rows is None:
+            coords = np.asarray(reducer.fit_transform(data), dtype=np.float32)
+        else:
+            coords = np.empty((n_points, dims), dtype=np.float32)
+            coords[rows] = reducer.fit_transform(data[rows])
+        timings["fit"] = time.perf_counter() - started
+        if rows is not None:
+            rest = np.setdiff1d(np.arange(n_points), rows, assume_unique=True)
+            phase = f"placing the other {len(rest):,} points"
+            counter.phase = None  # transform's own epoch bars: the block count says more
+            started = time.perf_counter()
+            emit(phase, 0, len(rest))
+            for s in range(0, len(rest), TRANSFORM_BLOCK):
+                part = rest[s : s + TRANSFORM_BLOCK]
+                coords[part] = reducer.transform(data[part])
+                emit(phase, min(s + TRANSFORM_BLOCK, len(rest)), len(rest))
+            timings["transform"] = time.perf_counter() - started
     params = {
         "dims": dims,
         "n_neighbors": used_neighbors,
@@ -138,7 +192,8 @@ def umap(
         "threads": threads,
         "spherize": on,
         "spherize_reason": spherize_reason,
-        "timings": {"fit": round(time.perf_counter() - started, 3)},
+        "sample": None if rows is None else int(n_fit),
+        "timings": {k: round(v, 3) for k, v in timings.items()},
         "notes": tuple(notes),
     }
     names = tuple(f"UMAP {i + 1}" for i in range(dims))
