@@ -17,6 +17,13 @@ from typing import Any
 
 import click
 
+from ._scale import (
+    TSNE_AUTO_SAMPLE,
+    TSNE_FULL_FIT_MAX,
+    UMAP_AUTO_SAMPLE,
+    UMAP_FULL_FIT_MAX,
+)
+
 CONTEXT = {"help_option_names": ["-h", "--help"], "terminal_width": 88, "max_content_width": 88}
 SAMPLE_NOTE = "1,797 handwritten digits, 8x8 pixels, with label, digit, name and ink columns"
 
@@ -100,6 +107,50 @@ def _parse_learning_rate(ctx: click.Context, param: click.Parameter, value: str)
     if not rate > 0:
         raise click.BadParameter("the learning rate must be positive")
     return rate
+
+
+def _parse_sample(ctx: click.Context, param: click.Parameter, value: str) -> int | str:
+    if value in ("auto", "all"):
+        return value
+    try:
+        size = int(value.replace(",", "").replace("_", ""))
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is neither a number of points, 'auto' nor 'all'") from None
+    if size < 4:
+        raise click.BadParameter("the sample needs at least 4 points")
+    return size
+
+
+def _sample_options(method: str, engine: str, full_fit_max: int, auto_size: int) -> Callable:
+    return _options(
+        click.option("--sample", "fit_sample", default="auto", show_default=True, callback=_parse_sample,
+                     metavar="N|auto|all",
+                     help=f"Fit on N random points, then place every other point with {engine}'s transform. "
+                          f"'auto' fits every point up to {full_fit_max:,} and {auto_size:,} of them above, "
+                          f"where that is faster (measured: README, Performance); 'all' always fits every point."),
+        click.option("--stratify", metavar="COLUMN",
+                     help="When fitting on a sample: take each value of this metadata column in proportion."),
+    )
+
+
+def _sampling(method: str, fit_sample: int | str, stratify: str | None):
+    """The ``announce`` and strata hooks of a command that may fit on a sample."""
+    from . import _scale
+    from .reducers._common import resolve_sample
+
+    key = method.replace("-", "").upper()
+
+    if stratify and fit_sample == "all":
+        raise click.UsageError("--stratify goes with --sample N or auto")
+
+    def announce(dataset) -> str | None:
+        full_fit_max, auto_size = getattr(_scale, f"{key}_FULL_FIT_MAX"), getattr(_scale, f"{key}_AUTO_SAMPLE")
+        return resolve_sample(fit_sample, dataset.n_points, full_fit_max, auto_size, method)[1]
+
+    def strata(dataset):
+        return dataset.metadata[stratify].to_numpy() if stratify else None
+
+    return announce, strata
 
 
 def _options(*decorators: Callable) -> Callable[[Callable], Callable]:
@@ -358,12 +409,14 @@ def _size(n: float) -> str:
 
 
 def _run_projection(method: str, opts: dict[str, Any], reduce: Callable, describe: Callable,
-                    columns: dict[str, str | None] | None = None) -> None:
+                    columns: dict[str, str | None] | None = None,
+                    announce: Callable | None = None) -> None:
     """Input -> load -> reduce -> summary -> write, the same for every projection command.
 
     ``reduce(dataset, progress)`` returns a Projection; ``describe(projection, reporter)``
     adds its lines to the summary. ``columns`` are extra column options to check after
-    loading (option name -> value), before any computing.
+    loading (option name -> value), before any computing. ``announce(dataset)`` may return
+    a note to say before the work starts (a choice made for the user, such as sampling).
     """
     reporter = Reporter(opts["quiet"])
     options = _jsonable(dict(click.get_current_context().params))
@@ -380,6 +433,9 @@ def _run_projection(method: str, opts: dict[str, Any], reduce: Callable, describ
     _check_column(dataset, opts["label_by"], "--label-by")
     for option, value in (columns or {}).items():
         _check_column(dataset, value, option)
+    note = announce(dataset) if announce else None
+    if note:
+        reporter.say(f"note: {note}")
     started = time.perf_counter()
     with reporter.progress() as progress:
         projection = reduce(dataset, progress)
@@ -502,11 +558,7 @@ def pca(dims, components, spherize, **opts):
 @_seed_option
 @click.option("--threads", type=click.IntRange(min=0), default=0, show_default=True,
               help="Threads to use; 0 for all cores.")
-@click.option("--sample", "fit_sample", type=click.IntRange(min=4), metavar="N",
-              help="Fit on N random points, then place every other point with openTSNE's transform: "
-                   "for very large inputs.")
-@click.option("--stratify", metavar="COLUMN",
-              help="With --sample: take each value of this metadata column in proportion.")
+@_sample_options("t-SNE", "openTSNE", TSNE_FULL_FIT_MAX, TSNE_AUTO_SAMPLE)
 @_spherize_option(_SPHERIZE_AUTO)
 @output_options
 @handle_errors
@@ -516,8 +568,9 @@ def tsne(dims, perplexity, learning_rate, iterations, early_exaggeration, metric
     a table. There is no 10,000-point cap; the same seed gives the same coordinates.
 
     2D uses openTSNE's FFT gradient from 10,000 points up (Barnes-Hut below); 3D always
-    uses Barnes-Hut, since the FFT gradient is 2D only. For very large inputs --sample
-    fits on part of the data and places the rest (see the README for measured times).
+    uses Barnes-Hut, since the FFT gradient is 2D only. Above a measured size (see
+    --sample) it fits a sample and places every other point with openTSNE's transform,
+    which is faster there; --sample all fits every point regardless.
 
     \b
     Examples:
@@ -525,16 +578,14 @@ def tsne(dims, perplexity, learning_rate, iterations, early_exaggeration, metric
       projector tsne vectors.tsv -m meta.tsv --dims 3 --perplexity 50 -o map.html
       projector tsne big.tsv -m meta.tsv --sample 100000 --stratify label -o big.png
     """  # noqa: D301
-    if stratify and not fit_sample:
-        raise click.UsageError("--stratify goes with --sample N")
+    announce, strata = _sampling("t-SNE", fit_sample, stratify)
 
     def reduce(dataset, progress):
         from .reducers import tsne as run
 
-        strata = dataset.metadata[stratify].to_numpy() if stratify else None
         return run(dataset.vectors, dims=int(dims), perplexity=perplexity, learning_rate=learning_rate,
                    n_iter=iterations, early_exaggeration=early_exaggeration, metric=metric, seed=seed,
-                   n_jobs=threads or None, spherize=spherize, sample=fit_sample, strata=strata,
+                   n_jobs=threads or None, spherize=spherize, sample=fit_sample, strata=strata(dataset),
                    progress=progress)
 
     def describe(p, reporter, seconds):
@@ -550,7 +601,7 @@ def tsne(dims, perplexity, learning_rate, iterations, early_exaggeration, metric
         kl = f", KL divergence {q['kl_divergence']:.3f}" if q["kl_divergence"] is not None else ""
         reporter.say(f"  done in {seconds:.1f} s{kl}")
 
-    _run_projection("tsne", opts, reduce, describe, columns={"--stratify": stratify})
+    _run_projection("tsne", opts, reduce, describe, columns={"--stratify": stratify}, announce=announce)
 
 
 @main.command(context_settings=CONTEXT)
@@ -562,10 +613,11 @@ def tsne(dims, perplexity, learning_rate, iterations, early_exaggeration, metric
               help="How tightly points may pack together.")
 @_metric_option
 @_seed_option
+@_sample_options("UMAP", "umap-learn", UMAP_FULL_FIT_MAX, UMAP_AUTO_SAMPLE)
 @_spherize_option(_SPHERIZE_AUTO)
 @output_options
 @handle_errors
-def umap(dims, n_neighbors, min_dist, metric, seed, spherize, **opts):
+def umap(dims, n_neighbors, min_dist, metric, seed, fit_sample, stratify, spherize, **opts):
     """UMAP of every point with umap-learn, in 2D or 3D, written as a page, an image or
     a table. Needs the umap extra: pip install 'projector[umap]'.
 
@@ -580,11 +632,14 @@ def umap(dims, n_neighbors, min_dist, metric, seed, spherize, **opts):
       projector umap vectors.tsv -m meta.tsv --seed random -o map.png
     """  # noqa: D301
 
+    announce, strata = _sampling("UMAP", fit_sample, stratify)
+
     def reduce(dataset, progress):
         from .reducers import umap as run
 
         return run(dataset.vectors, dims=int(dims), n_neighbors=n_neighbors, min_dist=min_dist,
-                   metric=metric, seed=seed, spherize=spherize, progress=progress)
+                   metric=metric, seed=seed, spherize=spherize, sample=fit_sample, strata=strata(dataset),
+                   progress=progress)
 
     def describe(p, reporter, seconds):
         q = p.params
@@ -592,8 +647,11 @@ def umap(dims, n_neighbors, min_dist, metric, seed, spherize, **opts):
         reporter.say(f"UMAP: {q['dims']}D, {q['n_neighbors']} neighbours, min dist {q['min_dist']:g}, "
                      f"{q['metric']}, seed {seed_text}, {q['threads']} thread{'s' if q['threads'] > 1 else ''}, "
                      f"in {seconds:.1f} s")
+        if q["sample"]:
+            reporter.say(f"  fitted on {q['sample']:,} sampled points, the other "
+                         f"{p.n_points - q['sample']:,} placed by transform")
 
-    _run_projection("umap", opts, reduce, describe)
+    _run_projection("umap", opts, reduce, describe, columns={"--stratify": stratify}, announce=announce)
 
 
 @main.command(context_settings=CONTEXT)

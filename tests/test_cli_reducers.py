@@ -38,10 +38,38 @@ def test_tsne_perplexity_note_and_sample(run, files, tmp_path):
     assert len(pd.read_csv(tmp_path / "s.csv")) == 300
 
 
+@pytest.mark.parametrize("method", ["tsne", "umap"])
+def test_sample_is_automatic_above_the_measured_size(run, files, tmp_path, monkeypatch, method):
+    """Above the full-fit limit a sample is fitted and the rest placed, said before the work
+    starts; --sample all fits every point whatever the size."""
+    if method == "umap":
+        pytest.importorskip("umap")
+    import projector._scale as scale
+
+    key = "TSNE" if method == "tsne" else "UMAP"
+    monkeypatch.setattr(scale, f"{key}_FULL_FIT_MAX", 200)
+    monkeypatch.setattr(scale, f"{key}_AUTO_SAMPLE", 120)
+    fast = FAST if method == "tsne" else []
+    r = run(method, files["vectors"], "-m", files["meta"], "--stratify", "group", "-o", "a.tsv", "--json", *fast)
+    assert r.exit_code == 0, r.output
+    name = "t-SNE" if method == "tsne" else "UMAP"
+    note = (f"note: {name} fitted on a 120-point sample and placed the other 180 points: automatic "
+            f"above 200 points")
+    assert note in r.stderr
+    assert r.stderr.index(note) < r.stderr.index("fitted on 120 sampled points, the other 180 placed by transform")
+    assert json.loads(r.stdout)["params"]["sample"] == 120
+    assert len(pd.read_csv(tmp_path / "a.tsv", sep="\t")) == 300
+    r = run(method, files["vectors"], "--sample", "all", "-o", "b.tsv", "--json", *fast)
+    assert r.exit_code == 0, r.output
+    assert "note:" not in r.stderr and json.loads(r.stdout)["params"]["sample"] is None
+
+
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["--stratify", "group"], 2, "--stratify goes with --sample N"),
+        (["--sample", "all", "--stratify", "group"], 2, "--stratify goes with --sample N or auto"),
+        (["--sample", "3"], 2, "the sample needs at least 4 points"),
+        (["--sample", "some"], 2, "'some' is neither a number of points, 'auto' nor 'all'"),
         (["--sample", "50", "--stratify", "nope"], 1, "Error: --stratify: no metadata column 'nope'"),
         (["--perplexity", "0"], 2, "Invalid value for '--perplexity'"),
         (["--seed", "abc"], 2, "'abc' is neither a whole number nor 'random'"),

@@ -97,3 +97,36 @@ def fit_rows(
     if labels is not None and len(labels) != n_points:
         raise ParameterError(f"strata has {len(labels)} labels for {n_points} points")
     return sample_rows(n_points, sample, seed, labels)
+
+
+def resolve_sample(
+    sample: int | str | None, n_points: int, full_fit_max: int, auto_size: int, method: str
+) -> tuple[int | None, str | None]:
+    """How many points to fit on (None: every point) for ``sample`` = N, "auto" or "all"/None, and
+    why, when the choice was automatic.
+
+    "auto" fits every point up to ``full_fit_max`` points, the measured size above which fitting
+    ``auto_size`` points and placing the rest is the faster route (benchmarks/RESULTS.md).
+
+    Examples
+    --------
+    >>> resolve_sample("auto", 1000, 300_000, 100_000, "t-SNE")
+    (None, None)
+    >>> resolve_sample("auto", 10**6, 300_000, 100_000, "t-SNE")[0]
+    100000
+    >>> resolve_sample(5000, 10**6, 300_000, 100_000, "t-SNE")
+    (5000, None)
+    """
+    if sample is None or sample == "all":
+        return None, None
+    if sample == "auto":
+        if n_points <= full_fit_max:
+            return None, None
+        return auto_size, (
+            f"{method} fitted on a {auto_size:,}-point sample and placed the other {n_points - auto_size:,} "
+            f"points: automatic above {full_fit_max:,} points, where that is faster than a full fit "
+            f"(measured, see the README); --sample all fits every point"
+        )
+    if isinstance(sample, (str, bool)) or int(sample) != sample:
+        raise ParameterError(f"sample must be a number of points, 'auto' or 'all', got {sample!r}")
+    return int(sample), None

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .._rows import Rows, resolve_spherize
+from .. import _scale
 from ..errors import ParameterError
 from ..types import Progress, ProgressEvent, Projection
 from ._common import (
@@ -16,6 +17,7 @@ from ._common import (
     check_dims,
     check_metric,
     fit_rows,
+    resolve_sample,
     resolve_threads,
 )
 
@@ -147,7 +149,7 @@ def tsne(
     seed: int | None = DEFAULT_SEED,
     n_jobs: int | None = None,
     spherize: bool | None = None,
-    sample: int | None = None,
+    sample: int | str | None = "auto",
     strata: Sequence[object] | np.ndarray | None = None,
     progress: Progress | None = None,
 ) -> Projection:
@@ -176,9 +178,12 @@ def tsne(
         Threads; default all cores.
     spherize : bool, optional
         Default on when ``n_dims >= 50``, as in TensorFlow.
-    sample : int, optional
+    sample : int, "auto", "all" or None
         Fit on this many randomly chosen points, then place every other point with
-        openTSNE's ``transform``: for very large inputs.
+        openTSNE's ``transform``. "auto" (the default) fits every point up to
+        ``TSNE_FULL_FIT_MAX`` points and ``TSNE_AUTO_SAMPLE`` of them above, where that is
+        the faster route (measured: benchmarks/RESULTS.md); "all" or None always
+        fits every point.
     strata : sequence, optional
         One label per point: the sample then takes each label in proportion.
     progress : callable, optional
@@ -208,7 +213,8 @@ def tsne(
     notes: list[str] = []
     on, spherize_reason = resolve_spherize(spherize, x.shape[1])
 
-    rows = fit_rows(n_points, sample, seed, strata)
+    size, sample_reason = resolve_sample(sample, n_points, _scale.TSNE_FULL_FIT_MAX, _scale.TSNE_AUTO_SAMPLE, "t-SNE")
+    rows = fit_rows(n_points, size, seed, strata)
     n_fit = n_points if rows is None else len(rows)
     used_perplexity, note = resolve_perplexity(perplexity, n_fit)
     if note:
@@ -310,6 +316,7 @@ def tsne(
         "spherize": on,
         "spherize_reason": spherize_reason,
         "sample": None if rows is None else int(n_fit),
+        "sample_reason": sample_reason,
         "kl_divergence": kl,
         "timings": {k: round(v, 3) for k, v in timings.items()},
         "notes": tuple(notes),

@@ -8,9 +8,18 @@ import warnings
 import numpy as np
 
 from .._rows import Rows, resolve_spherize
+from .. import _scale
 from ..errors import MissingDependencyError, ParameterError
 from ..types import Progress, ProgressEvent, Projection
-from ._common import DEFAULT_SEED, as_matrix, check_dims, check_metric, fit_rows, resolve_threads
+from ._common import (
+    DEFAULT_SEED,
+    as_matrix,
+    check_dims,
+    check_metric,
+    fit_rows,
+    resolve_sample,
+    resolve_threads,
+)
 
 TRANSFORM_BLOCK = 100_000  # points placed by one umap-learn transform call
 
@@ -77,7 +86,7 @@ def umap(
     metric: str = "euclidean",
     seed: int | None = DEFAULT_SEED,
     spherize: bool | None = None,
-    sample: int | None = None,
+    sample: int | str | None = "auto",
     strata=None,
     progress: Progress | None = None,
 ) -> Projection:
@@ -99,9 +108,12 @@ def umap(
         None lets it use every core, at the cost of repeatability.
     spherize : bool, optional
         Default on when ``n_dims >= 50``, as in TensorFlow.
-    sample : int, optional
+    sample : int, "auto", "all" or None
         Fit on this many randomly chosen points, then place every other point with
-        umap-learn's ``transform``: for very large inputs.
+        umap-learn's ``transform``. "auto" (the default) fits every point up to
+        ``UMAP_FULL_FIT_MAX`` points and ``UMAP_AUTO_SAMPLE`` of them above, where that is
+        the faster route (measured: benchmarks/RESULTS.md); "all" or None always
+        fits every point.
     strata : sequence, optional
         One label per point: the sample then takes each label in proportion.
     progress : callable, optional
@@ -130,9 +142,10 @@ def umap(
         raise ParameterError(f"min_dist must be between 0 and 1, got {min_dist}")
     if n_neighbors < 2:
         raise ParameterError(f"n_neighbors must be at least 2, got {n_neighbors}")
-    rows = fit_rows(n_points, sample, seed, strata)
-    n_fit = n_points if rows is None else len(rows)
     notes = []
+    size, sample_reason = resolve_sample(sample, n_points, _scale.UMAP_FULL_FIT_MAX, _scale.UMAP_AUTO_SAMPLE, "UMAP")
+    rows = fit_rows(n_points, size, seed, strata)
+    n_fit = n_points if rows is None else len(rows)
     used_neighbors = n_neighbors
     if n_neighbors >= n_fit:
         used_neighbors = n_fit - 1
@@ -193,6 +206,7 @@ def umap(
         "spherize": on,
         "spherize_reason": spherize_reason,
         "sample": None if rows is None else int(n_fit),
+        "sample_reason": sample_reason,
         "timings": {k: round(v, 3) for k, v in timings.items()},
         "notes": tuple(notes),
     }
