@@ -354,7 +354,13 @@ def main() -> None:
                 print(f"   {r.label}: {fmt_s(r.seconds)}, peak {statistics.median(r.peak_mb):.0f} MB", file=sys.stderr, flush=True)
                 results.append(r)
             cases.append((title, target, results))
-    args.out.write_text(report(cases, args) + "\n")
+    text = report(cases, args) + "\n"
+    # The "Scale" section comes from benchmarks/scale.py (runs of up to 20 minutes): keep it.
+    begin, end = "<!-- scale: begin -->", "<!-- scale: end -->"
+    old = args.out.read_text() if args.out.exists() else ""
+    if begin in old and end in old:
+        text += "\n" + begin + old.split(begin, 1)[1].split(end, 1)[0] + end + "\n"
+    args.out.write_text(text)
     print(f"wrote {args.out}", file=sys.stderr)
 
 

@@ -65,10 +65,7 @@ def one(method: str, n: int, sample: int, out: Path) -> dict:
             phases.append((event.phase, time.perf_counter() - started))
             print(f"  {time.perf_counter() - started:7.1f} s  {event.phase}", file=sys.stderr, flush=True)
 
-    kwargs = {"progress": progress}
-    if sample:
-        kwargs["sample"] = sample
-    p = getattr(projector, method)(x, **kwargs)
+    p = getattr(projector, method)(x, sample=sample or "all", progress=progress)
     seconds = time.perf_counter() - started
     np.save(out, p.coords)
     return {
@@ -107,7 +104,9 @@ def report() -> None:
         "tsne|umap --points N --sample S` (first N rows of the 1,000,000 x 128 set, projector's defaults, "
         "one fresh process each; sample 0 = full fit). *cluster kNN* = share of a point's 10 nearest "
         "neighbours in the layout that share its cluster (5,000 random points): what the sample route "
-        "costs in quality.",
+        "costs in quality. (A local measure, the share of a point's 10 nearest neighbours in the data "
+        "kept in the layout, was 0.00-0.02 for every run: inside a Gaussian cluster of 128 dims the "
+        "nearest neighbours are nearly random, so these data cannot show local structure.)",
         "",
         "| method | points | fit on | wall | peak MB | phases (start, s) | cluster kNN | when |",
         "|---|---|---|---|---|---|---|---|",
