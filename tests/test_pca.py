@@ -124,3 +124,8 @@ def test_work_that_cannot_fit_is_refused_before_it_starts(monkeypatch, tmp_path)
     rng = np.random.default_rng(0)
     with pytest.raises(ResourceError, match=r"t-SNE of 200,000 points .* --sample N"):
         tsne(rng.normal(size=(200_000, 2)).astype(np.float32))
+    pytest.importorskip("umap")
+    from projector import umap
+
+    with pytest.raises(ResourceError, match=r"UMAP of 200,000 points with 15 neighbours .* --sample N"):
+        umap(rng.normal(size=(200_000, 2)).astype(np.float32))

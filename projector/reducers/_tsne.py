@@ -223,10 +223,12 @@ def tsne(
     threads = resolve_threads(n_jobs)
     from .._memory import check
 
-    # openTSNE: a sparse affinity matrix of about 3 x perplexity neighbours a point (index,
-    # value, both directions), the kNN index, gradients and the embedding, in float64.
-    # Checked before the spherized copy is made, which it counts.
-    check(n_fit * (3 * used_perplexity * 24 * 2 + x.shape[1] * 4 + dims * 64) + (x.nbytes if on else 0),
+    # openTSNE: the neighbours of 3 x perplexity a point (int64 index + float64 distance), the
+    # symmetrized affinities (up to twice as many entries), Annoy's index (a copy of the rows
+    # and 50 trees), gradients and the embedding in float64. Calibrated on benchmarks/scale.py:
+    # at perplexity 30, 1,000,000 x 128 peaked at 8.3 GB and 250,000 x 128 at 2.3 GB, about
+    # 7.2 kB a point beyond the data. Checked before the spherized copy is made, which it counts.
+    check(n_fit * (3 * used_perplexity * 80 + x.shape[1] * 8 + dims * 64) + (x.nbytes if on else 0),
           f"t-SNE of {n_fit:,} points at perplexity {used_perplexity:g}",
           "fit on a sample with --sample N (every point is still placed), or lower --perplexity")
     if learning_rate != "auto" and float(learning_rate) <= 0:

@@ -151,6 +151,14 @@ def umap(
         used_neighbors = n_fit - 1
         notes.append(f"neighbours lowered from {n_neighbors} to {used_neighbors}: there are {n_fit} points")
     on, spherize_reason = resolve_spherize(spherize, x.shape[1])
+    from .._memory import check
+
+    # umap-learn's neighbour graph, search index, fuzzy graph and layout: calibrated on
+    # benchmarks/scale.py, where 15 neighbours took 3.2-3.8 kB a point beyond the data
+    # (1,000,000 x 128 peaked at 4.5 GB, 250,000 x 128 at 1.5 GB), so 250 bytes a neighbour.
+    check(n_fit * (used_neighbors * 250 + x.shape[1] * 8) + (x.nbytes if on else 0),
+          f"UMAP of {n_fit:,} points with {used_neighbors} neighbours",
+          "fit on a sample with --sample N (every point is still placed), or lower --neighbors")
     data = Rows(x, on).materialize()
     threads = 1 if seed is not None else resolve_threads(None)
 
