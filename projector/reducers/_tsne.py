@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .._rows import Rows, resolve_spherize
 from .. import _scale
+from .._rows import Rows, resolve_spherize
 from ..errors import ParameterError
 from ..types import Progress, ProgressEvent, Projection
 from ._common import (
