@@ -121,13 +121,14 @@ def _parse_sample(ctx: click.Context, param: click.Parameter, value: str) -> int
     return size
 
 
-def _sample_options(method: str, engine: str, full_fit_max: int, auto_size: int) -> Callable:
+def _sample_options(engine: str, full_fit_max: int, auto_size: int) -> Callable:
     return _options(
         click.option("--sample", "fit_sample", default="auto", show_default=True, callback=_parse_sample,
                      metavar="N|auto|all",
                      help=f"Fit on N random points, then place every other point with {engine}'s transform. "
                           f"'auto' fits every point up to {full_fit_max:,} and {auto_size:,} of them above, "
-                          f"where that is faster (measured: README, Performance); 'all' always fits every point."),
+                          f"where that is at least twice as fast (measured: README, Performance); 'all' always "
+                          f"fits every point."),
         click.option("--stratify", metavar="COLUMN",
                      help="When fitting on a sample: take each value of this metadata column in proportion."),
     )
@@ -138,8 +139,7 @@ def _sampling(method: str, fit_sample: int | str, stratify: str | None):
     from . import _scale
     from .reducers._common import resolve_sample
 
-    key = method.replace("-", "").upper()
-
+    key = method.replace("-", "").upper()  # "t-SNE" -> TSNE_FULL_FIT_MAX ...
     if stratify and fit_sample == "all":
         raise click.UsageError("--stratify goes with --sample N or auto")
 
@@ -558,7 +558,7 @@ def pca(dims, components, spherize, **opts):
 @_seed_option
 @click.option("--threads", type=click.IntRange(min=0), default=0, show_default=True,
               help="Threads to use; 0 for all cores.")
-@_sample_options("t-SNE", "openTSNE", TSNE_FULL_FIT_MAX, TSNE_AUTO_SAMPLE)
+@_sample_options("openTSNE", TSNE_FULL_FIT_MAX, TSNE_AUTO_SAMPLE)
 @_spherize_option(_SPHERIZE_AUTO)
 @output_options
 @handle_errors
@@ -613,7 +613,7 @@ def tsne(dims, perplexity, learning_rate, iterations, early_exaggeration, metric
               help="How tightly points may pack together.")
 @_metric_option
 @_seed_option
-@_sample_options("UMAP", "umap-learn", UMAP_FULL_FIT_MAX, UMAP_AUTO_SAMPLE)
+@_sample_options("umap-learn", UMAP_FULL_FIT_MAX, UMAP_AUTO_SAMPLE)
 @_spherize_option(_SPHERIZE_AUTO)
 @output_options
 @handle_errors

@@ -54,3 +54,15 @@ def test_umap_import_caches_numba_functions_and_restores_numba(tmp_path):
     env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path)}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert out.stdout.strip() == "True ['FunctionCache']"
+
+
+def test_progress_counts_epochs_and_placed_points(clustered):
+    x, labels = clustered
+    events = []
+    p = umap(x, sample=150, progress=events.append)
+    epochs = [e for e in events if e.phase == "optimising layout"]
+    assert epochs and epochs[-1].done == epochs[-1].total > 0
+    placed = [e for e in events if e.phase == "placing the other 150 points"]
+    assert placed[0].done == 0 and placed[-1].done == placed[-1].total == 150
+    assert p.params["sample"] == 150 and p.coords.shape == (300, 2)
+    assert knn_accuracy(p.coords, labels) > 0.95

@@ -182,7 +182,7 @@ def tsne(
         Fit on this many randomly chosen points, then place every other point with
         openTSNE's ``transform``. "auto" (the default) fits every point up to
         ``TSNE_FULL_FIT_MAX`` points and ``TSNE_AUTO_SAMPLE`` of them above, where that is
-        the faster route (measured: benchmarks/RESULTS.md); "all" or None always
+        at least twice as fast (measured: benchmarks/RESULTS.md); "all" or None always
         fits every point.
     strata : sequence, optional
         One label per point: the sample then takes each label in proportion.
