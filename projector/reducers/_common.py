@@ -106,7 +106,8 @@ def resolve_sample(
     why, when the choice was automatic.
 
     "auto" fits every point up to ``full_fit_max`` points, the measured size above which fitting
-    ``auto_size`` points and placing the rest is the faster route (benchmarks/RESULTS.md).
+    ``auto_size`` points and placing the rest is at least twice as fast as a full fit
+    (benchmarks/RESULTS.md).
 
     Examples
     --------
@@ -124,8 +125,8 @@ def resolve_sample(
             return None, None
         return auto_size, (
             f"{method} fitted on a {auto_size:,}-point sample and placed the other {n_points - auto_size:,} "
-            f"points: automatic above {full_fit_max:,} points, where that is faster than a full fit "
-            f"(measured, see the README); --sample all fits every point"
+            f"points: automatic above {full_fit_max:,} points, where that is at least twice as fast "
+            f"as a full fit (measured, see the README); --sample all fits every point"
         )
     if isinstance(sample, (str, bool)) or int(sample) != sample:
         raise ParameterError(f"sample must be a number of points, 'auto' or 'all', got {sample!r}")
